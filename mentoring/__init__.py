@@ -1,0 +1,84 @@
+"""Reverse-mentoring program manager: the application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """Locate templates/, static/ or migrations/: inside the package in a built wheel,
+    at the repository root in a checkout."""
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask application, configured from the environment and `config`."""
+    from mentoring.config import check_production_safety, load_config
+
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
+    )
+    app.config.from_mapping(load_config(app.instance_path, config))
+    check_production_safety(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    from mentoring.web import register_web
+
+    register_web(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions to the app."""
+    from mentoring.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from mentoring import models  # noqa: F401 - every table is known to the metadata
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register each domain's blueprint."""
+    from mentoring.auth import bp as auth_bp
+    from mentoring.curriculum import bp as curriculum_bp
+    from mentoring.main import bp as main_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(curriculum_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Answer errors with generic pages that leak nothing."""
+    from mentoring.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the flask commands (create-admin, seed-demo, ...)."""
+    from mentoring.cli import register
+
+    register(app)

@@ -1,0 +1,55 @@
+"""Forms of the sign-in and account pages."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from mentoring.auth.services import MAX_PASSWORD_LENGTH, password_problem
+
+
+class LoginForm(FlaskForm):
+    """Sign in with email and password."""
+
+    email = EmailField(
+        "Email", validators=[DataRequired(message="Enter your email address."), Length(max=254)]
+    )
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired(message="Enter your password."),
+            Length(max=MAX_PASSWORD_LENGTH),
+        ],
+    )
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change one's own password, proving the current one."""
+
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(message="Enter your current password.")]
+    )
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired(message="Choose a new password.")],
+        description="At least 10 characters. A few unrelated words make a good one.",
+    )
+    confirm_password = PasswordField(
+        "Repeat the new password",
+        validators=[
+            DataRequired(message="Repeat the new password."),
+            EqualTo("new_password", message="The two new passwords differ."),
+        ],
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._email = email
+
+    def validate_new_password(self, field: PasswordField) -> None:
+        """Apply the password rules."""
+        problem = password_problem(field.data or "", email=self._email)
+        if problem:
+            raise ValidationError(problem)
+        if field.data == self.current_password.data:
+            raise ValidationError("Choose a password different from the current one.")

@@ -1,0 +1,96 @@
+"""Sign in, sign out and change password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from mentoring.auth import bp
+from mentoring.auth.forms import ChangePasswordForm, LoginForm
+from mentoring.auth.services import (
+    SignInFailure,
+    authenticate,
+    change_password,
+    revoke_sessions,
+    verify_password,
+)
+from mentoring.extensions import db, limiter
+from mentoring.permissions import public, signed_in
+
+BAD_CREDENTIALS_MESSAGE = "That email and password do not match an account."
+DISABLED_MESSAGE = (
+    "This account is disabled. Ask your HR program manager if you think this is a mistake."
+)
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Return target if it is a path on this site, otherwise None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 32 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+@public
+def login():
+    """Show the sign-in form and sign the person in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        result = authenticate(form.email.data, form.password.data)
+        if result.person is None:
+            db.session.commit()  # keeps a hash upgrade; nothing else was written
+            message = (
+                DISABLED_MESSAGE
+                if result.failure is SignInFailure.DISABLED
+                else BAD_CREDENTIALS_MESSAGE
+            )
+            form.password.errors.append(message)
+            return render_template("auth/login.html", form=form)
+        login_user(result.person, remember=form.remember.data)
+        db.session.commit()
+        flash(f"Welcome, {result.person.first_name}.", "success")
+        return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@signed_in
+def logout():
+    """Sign out, revoking every session of this person."""
+    revoke_sessions(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"], endpoint="change_password")
+@signed_in
+def change_password_view():
+    """Change one's own password; other sessions are signed out."""
+    person = current_user._get_current_object()
+    form = ChangePasswordForm(email=person.email)
+    if form.validate_on_submit():
+        if not verify_password(person, form.current_password.data):
+            form.current_password.errors.append("That is not your current password.")
+        else:
+            change_password(person, form.new_password.data)
+            db.session.commit()
+            login_user(person)  # this session carries the new token; the others are dead
+            flash("Your password is changed. Other devices have been signed out.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/change_password.html", form=form)

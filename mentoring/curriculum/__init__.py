@@ -1,0 +1,7 @@
+"""The curriculum: topics and goal templates."""
+
+from flask import Blueprint
+
+bp = Blueprint("curriculum", __name__, url_prefix="/curriculum")
+
+from mentoring.curriculum import views  # noqa: E402, F401

@@ -1,0 +1,125 @@
+"""Who may use which route, and who may see which object.
+
+Two levels, as STYLE.md asks: a decorator on each route names the roles it admits,
+and `get_or_403` checks one object against the rule registered for its model. The
+declared `ROUTE_POLICY` table lists every endpoint; a test holds it against the URL
+map and against the decorators, so a route cannot be added without a policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from mentoring.extensions import db, login_manager
+from mentoring.people.models import Person, Role
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in"
+
+ModelT = TypeVar("ModelT")
+F = TypeVar("F", bound=Callable[..., Any])
+
+# endpoint -> PUBLIC, SIGNED_IN, or the set of roles admitted (any one suffices).
+ROUTE_POLICY: dict[str, str | frozenset[Role]] = {
+    "static": PUBLIC,
+    "healthz": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "main.home": SIGNED_IN,
+    "curriculum.index": frozenset({Role.ADMIN, Role.MENTOR, Role.MENTEE}),
+}
+
+
+def policy_of(view: Callable[..., Any]) -> str | frozenset[Role]:
+    """The access a view function declares through its decorator (PUBLIC if none)."""
+    return getattr(view, "access_policy", PUBLIC)
+
+
+def public(view: F) -> F:
+    """Mark a view as open to everyone, signed in or not."""
+    view.access_policy = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def signed_in(view: F) -> F:
+    """Admit any signed-in person."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    wrapper.access_policy = SIGNED_IN  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """Admit signed-in people who hold at least one of the roles; 403 for the others."""
+    admitted = frozenset(roles)
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*admitted):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.access_policy = admitted  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+class Access(Enum):
+    """What an object rule answers."""
+
+    ALLOW = "allow"
+    FORBID = "forbid"  # the person may know it exists, but not do this: 403
+    HIDE = "hide"  # the person must not even learn it exists: 404
+
+
+ObjectRule = Callable[[Person, Any, str], Access]
+OBJECT_RULES: dict[type, ObjectRule] = {}
+
+
+def object_rule(model: type) -> Callable[[ObjectRule], ObjectRule]:
+    """Register the per-object access rule of a model."""
+
+    def decorator(rule: ObjectRule) -> ObjectRule:
+        OBJECT_RULES[model] = rule
+        return rule
+
+    return decorator
+
+
+def check_access(person: Person, obj: Any, action: str) -> Access:
+    """Ask the model's rule whether the person may do the action on the object."""
+    rule = OBJECT_RULES.get(type(obj))
+    if rule is None:
+        # No rule means nobody but HR: fail closed.
+        return Access.ALLOW if person.has_role(Role.ADMIN) else Access.HIDE
+    return rule(person, obj, action)
+
+
+def get_or_403(model: type[ModelT], ident: Any, action: str = "view") -> ModelT:
+    """Load an object by primary key for the current person: 404 if unknown or hidden,
+    403 if visible but not allowed."""
+    obj = db.session.get(model, ident)
+    if obj is None or not current_user.is_authenticated:
+        abort(404)
+    access = check_access(current_user._get_current_object(), obj, action)
+    if access is Access.HIDE:
+        abort(404)
+    if access is Access.FORBID:
+        abort(403)
+    return obj

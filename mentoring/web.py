@@ -1,0 +1,86 @@
+"""Request-level wiring: loading the signed-in person, headers, template helpers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Flask, current_app, jsonify
+from flask_login import current_user
+from sqlalchemy import text
+
+from mentoring.extensions import db, login_manager
+from mentoring.people.models import ROLE_LABELS, Person, Role
+from mentoring.permissions import public
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+    "base-uri 'none'; object-src 'none'"
+)
+
+
+@login_manager.user_loader
+def load_person(session_id: str) -> Person | None:
+    """Load the signed-in person from the session, if the session is still valid.
+
+    The session id is "<person id>:<session token>"; a token that no longer matches
+    (sign-out, password change) or a disabled account ends the session.
+    """
+    from mentoring.auth.services import session_token_matches
+
+    person_id, _, token = session_id.partition(":")
+    if not person_id.isdigit() or not token:
+        return None
+    person = db.session.get(Person, int(person_id))
+    if person is None or not person.is_active or not session_token_matches(person, token):
+        return None
+    return person
+
+
+def viewer_timezone() -> ZoneInfo:
+    """The time zone to show times in: the signed-in person's, else the site default."""
+    name = current_app.config["DEFAULT_TIMEZONE"]
+    if current_user.is_authenticated and current_user.timezone:
+        name = current_user.timezone
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def format_localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M") -> str:
+    """Format an aware UTC datetime in the viewer's time zone, naming the zone."""
+    if value is None:
+        return ""
+    local = value.astimezone(viewer_timezone())
+    return f"{local.strftime(fmt)} {local.tzname()}"
+
+
+def register_web(app: Flask) -> None:
+    """Install headers, template helpers and the health check on the app."""
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
+        return response
+
+    app.add_template_filter(format_localtime, "localtime")
+    app.jinja_env.globals.update(Role=Role, ROLE_LABELS=ROLE_LABELS)
+
+    @app.route("/healthz")
+    @public
+    def healthz():
+        """Answer a load balancer: 200 when the database answers."""
+        db.session.execute(text("SELECT 1"))
+        return jsonify(status="ok")
