@@ -60,14 +60,26 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register each domain's blueprint."""
+    """Register each domain's blueprint (importing its views attaches the routes)."""
+    from mentoring.audit import bp as audit_bp
+    from mentoring.audit import views as _audit_views  # noqa: F401
     from mentoring.auth import bp as auth_bp
+    from mentoring.auth import views as _auth_views  # noqa: F401
+    from mentoring.cohorts import bp as cohorts_bp
+    from mentoring.cohorts import views as _cohorts_views  # noqa: F401
     from mentoring.curriculum import bp as curriculum_bp
+    from mentoring.curriculum import views as _curriculum_views  # noqa: F401
     from mentoring.main import bp as main_bp
+    from mentoring.main import views as _main_views  # noqa: F401
+    from mentoring.people import bp as people_bp
+    from mentoring.people import views as _people_views  # noqa: F401
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(cohorts_bp)
     app.register_blueprint(curriculum_bp)
+    app.register_blueprint(audit_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

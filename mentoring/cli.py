@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(import_participants_command)
 
 
 @click.command("create-admin")
@@ -95,3 +96,61 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email in report_logins:
             click.echo(f"  {role:<7} {email}")
+
+
+@click.command("import-participants")
+@click.argument("cohort")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and print the preview only.")
+@with_appcontext
+def import_participants_command(cohort: str, csv_file: str, dry_run: bool) -> None:
+    """Import participants into COHORT (its id or exact name) from CSV_FILE.
+
+    Exits with status 1, writing nothing, when the file has any error.
+    """
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from mentoring.cohorts.imports import commit_import, preview_import, store_upload
+    from mentoring.cohorts.models import Cohort
+    from mentoring.domain import RuleViolation
+
+    target = None
+    if cohort.isdigit():
+        target = db.session.get(Cohort, int(cohort))
+    if target is None:
+        target = db.session.scalar(select(Cohort).where(Cohort.name == cohort))
+    if target is None:
+        raise click.ClickException(f"No cohort has the id or name {cohort!r}.")
+    path = Path(csv_file)
+    content = path.read_bytes()
+    limit = 50 * 1024 * 1024
+    if len(content) > limit:
+        raise click.ClickException("The file is larger than 50 MB.")
+    preview = preview_import(target, content)
+    for message in preview.file_errors:
+        click.echo(f"{path.name}: {message}", err=True)
+    for error in preview.errors:
+        column = f" [{error.column}]" if error.column else ""
+        click.echo(f"{path.name}:{error.line}{column}: {error.message}", err=True)
+    click.echo(
+        f"{len(preview.rows)} valid rows: {preview.creates} to add, {preview.updates} to update, "
+        f"{preview.unchanged} unchanged; {len(preview.errors)} row errors."
+    )
+    if not preview.ok:
+        raise SystemExit(1)
+    if dry_run:
+        click.echo("Dry run: nothing written.")
+        return
+    batch = store_upload(target, path.name, content, actor=None)
+    try:
+        summary = commit_import(target, batch, actor=None)
+    except RuleViolation as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(
+        f"Imported into {target.name}: {summary['created']} added, {summary['updated']} "
+        f"updated, {summary['unchanged']} unchanged, {summary['invited']} invitations created."
+    )

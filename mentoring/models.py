@@ -1,7 +1,14 @@
 """Import every domain's models so the metadata (and Alembic) knows all tables."""
 
 from mentoring.audit.models import AuditEvent
-from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentTopic, cohort_topic
+from mentoring.auth.models import Invitation
+from mentoring.cohorts.models import (
+    Cohort,
+    Enrollment,
+    EnrollmentTopic,
+    ParticipantImport,
+    cohort_topic,
+)
 from mentoring.curriculum.models import GoalTemplate, GoalTemplateMilestone, Topic
 from mentoring.people.models import Person, PersonRole
 
@@ -12,6 +19,8 @@ __all__ = [
     "EnrollmentTopic",
     "GoalTemplate",
     "GoalTemplateMilestone",
+    "Invitation",
+    "ParticipantImport",
     "Person",
     "PersonRole",
     "Topic",

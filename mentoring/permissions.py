@@ -26,14 +26,55 @@ ModelT = TypeVar("ModelT")
 F = TypeVar("F", bound=Callable[..., Any])
 
 # endpoint -> PUBLIC, SIGNED_IN, or the set of roles admitted (any one suffices).
+HR = frozenset({Role.ADMIN})
+PARTICIPANTS = frozenset({Role.ADMIN, Role.MENTOR, Role.MENTEE})
+
 ROUTE_POLICY: dict[str, str | frozenset[Role]] = {
     "static": PUBLIC,
     "healthz": PUBLIC,
+    # accounts
     "auth.login": PUBLIC,
+    "auth.accept_invitation": PUBLIC,
     "auth.logout": SIGNED_IN,
     "auth.change_password": SIGNED_IN,
     "main.home": SIGNED_IN,
-    "curriculum.index": frozenset({Role.ADMIN, Role.MENTOR, Role.MENTEE}),
+    # people
+    "people.directory": HR,
+    "people.new_person": HR,
+    "people.detail": HR,
+    "people.edit_person": HR,
+    "people.deactivate": HR,
+    "people.reactivate": HR,
+    "people.renew_invitation": HR,
+    "people.invitations": HR,
+    "people.profile": SIGNED_IN,
+    # cohorts and participants
+    "cohorts.index": HR,
+    "cohorts.new": HR,
+    "cohorts.detail": HR,
+    "cohorts.edit": HR,
+    "cohorts.change_status": HR,
+    "cohorts.new_enrollment": HR,
+    "cohorts.edit_enrollment": SIGNED_IN,  # HR, or the enrolled person (object rule)
+    "cohorts.remove": HR,
+    "cohorts.import_upload": HR,
+    "cohorts.import_preview": HR,
+    "cohorts.import_commit": HR,
+    "cohorts.import_template": HR,
+    "cohorts.import_help": HR,
+    # curriculum
+    "curriculum.index": PARTICIPANTS,
+    "curriculum.new_topic": HR,
+    "curriculum.edit_topic": HR,
+    "curriculum.retire_topic": HR,
+    "curriculum.restore_topic": HR,
+    "curriculum.move_topic": HR,
+    "curriculum.new_goal_template": HR,
+    "curriculum.edit_goal_template": HR,
+    "curriculum.retire_goal_template": HR,
+    "curriculum.restore_goal_template": HR,
+    # audit
+    "audit.index": HR,
 }
 
 

@@ -53,3 +53,30 @@ class ChangePasswordForm(FlaskForm):
             raise ValidationError(problem)
         if field.data == self.current_password.data:
             raise ValidationError("Choose a password different from the current one.")
+
+
+class AcceptInvitationForm(FlaskForm):
+    """Choose a password from an invitation link."""
+
+    new_password = PasswordField(
+        "Choose a password",
+        validators=[DataRequired(message="Choose a password.")],
+        description="At least 10 characters. A few unrelated words make a good one.",
+    )
+    confirm_password = PasswordField(
+        "Repeat the password",
+        validators=[
+            DataRequired(message="Repeat the password."),
+            EqualTo("new_password", message="The two passwords differ."),
+        ],
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._email = email
+
+    def validate_new_password(self, field: PasswordField) -> None:
+        """Apply the password rules."""
+        problem = password_problem(field.data or "", email=self._email)
+        if problem:
+            raise ValidationError(problem)

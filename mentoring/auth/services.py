@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from mentoring.audit.services import record_event
+from mentoring.auth.models import Invitation
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.people.models import Person, new_session_token
@@ -145,3 +146,73 @@ def change_password(person: Person, new_password: str) -> None:
     person.password_hash = hash_password(new_password)
     revoke_sessions(person)
     record_event("auth.password_changed", actor=person, subject=person)
+
+
+# Invitations ---------------------------------------------------------------------
+
+INVITATION_DAYS = 14
+
+
+def _invitation_serializer():
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="invitation")
+
+
+def create_invitation(person: Person, *, created_by: Person | None) -> Invitation:
+    """Issue a new invitation link for a person, revoking any earlier one still open."""
+    import secrets
+    from datetime import timedelta
+
+    now = utcnow()
+    for earlier in db.session.scalars(
+        select(Invitation).where(
+            Invitation.person_id == person.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+    ):
+        earlier.revoked_at = now
+    invitation = Invitation(
+        person=person,
+        nonce=secrets.token_urlsafe(24),
+        created_at=now,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+        created_by=created_by,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The secret part of an invitation link."""
+    return _invitation_serializer().dumps([invitation.id, invitation.nonce])
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The usable invitation a token stands for, or None (unknown, used, revoked, expired)."""
+    from itsdangerous import BadSignature
+
+    try:
+        invitation_id, nonce = _invitation_serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(invitation_id, int) or not isinstance(nonce, str):
+        return None
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or not hmac.compare_digest(invitation.nonce, nonce):
+        return None
+    if not invitation.is_usable(utcnow()) or not invitation.person.is_active:
+        return None
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, password: str) -> Person:
+    """Set the invited person's password and use the invitation up."""
+    person = invitation.person
+    person.password_hash = hash_password(password)
+    invitation.accepted_at = utcnow()
+    revoke_sessions(person)
+    record_event("auth.invitation_accepted", actor=person, subject=person)
+    return person

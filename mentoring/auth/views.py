@@ -8,14 +8,16 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_user, logout_user
 
 from mentoring.auth import bp
-from mentoring.auth.forms import ChangePasswordForm, LoginForm
+from mentoring.auth.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm
 from mentoring.auth.services import (
     SignInFailure,
     authenticate,
     change_password,
+    find_invitation,
     revoke_sessions,
     verify_password,
 )
+from mentoring.auth.services import accept_invitation as accept_invitation_service
 from mentoring.extensions import db, limiter
 from mentoring.permissions import public, signed_in
 
@@ -94,3 +96,23 @@ def change_password_view():
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+@public
+def accept_invitation(token: str):
+    """Follow an invitation link: choose a password and start."""
+    invitation = find_invitation(token)
+    if invitation is None:
+        return render_template("auth/invitation_invalid.html"), 404
+    person = invitation.person
+    form = AcceptInvitationForm(email=person.email)
+    if form.validate_on_submit():
+        accept_invitation_service(invitation, form.new_password.data)
+        db.session.commit()
+        logout_user()
+        login_user(person)
+        flash(f"Welcome, {person.first_name}. Your account is ready.", "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/accept_invitation.html", form=form, person=person)

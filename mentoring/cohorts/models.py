@@ -6,7 +6,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import JSON
@@ -164,3 +173,30 @@ class EnrollmentTopic(db.Model):
 
     enrollment: Mapped[Enrollment] = relationship(back_populates="topic_links")
     topic: Mapped[Topic] = relationship()
+
+
+class ParticipantImport(db.Model):
+    """An uploaded participants file: kept between preview and commit, then as a record.
+
+    Keeping the file in the database (not in a process or on local disk) lets the
+    preview and the commit land on different app processes.
+    """
+
+    __tablename__ = "participant_import"
+    __table_args__ = (
+        CheckConstraint("status IN ('previewed', 'committed', 'discarded')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="previewed")
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    committed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    cohort: Mapped[Cohort] = relationship()
+    uploaded_by: Mapped[Person | None] = relationship()

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("curriculum", __name__, url_prefix="/curriculum")
-
-from mentoring.curriculum import views  # noqa: E402, F401

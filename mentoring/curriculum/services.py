@@ -1,27 +1,379 @@
-"""Reading and seeding the curriculum."""
+"""Reading, seeding and editing the curriculum."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from mentoring.curriculum.models import Audience, GoalTemplate, GoalTemplateMilestone, Topic
+from mentoring.audit.services import record_event
+from mentoring.curriculum.models import (
+    Audience,
+    EvidenceKind,
+    GoalTemplate,
+    GoalTemplateMilestone,
+    Topic,
+)
+from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.people.models import Person
+
+MAX_MILESTONES = 10
+MAX_MILESTONE_LENGTH = 200
+
+Direction = Literal["up", "down"]
+
+
+class CurriculumError(Exception):
+    """A curriculum rule was broken; `field` names the form field it concerns (or None)."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class GoalTemplateDetails:
+    """What HR types about a goal template."""
+
+    title: str
+    description: str
+    audience: str
+    evidence_kind: str
+    evidence_hint: str
+    milestones: list[str]
+
+
+# -- reading --------------------------------------------------------------------------------
 
 
 def list_topics(*, include_retired: bool = False) -> list[Topic]:
-    """Topics in curriculum order with their goal templates and milestones loaded."""
+    """Topics in curriculum order (retired ones last) with their goal templates and
+    milestones loaded."""
     query = (
         select(Topic)
         .options(selectinload(Topic.goal_templates).selectinload(GoalTemplate.milestones))
-        .order_by(Topic.position, Topic.name)
+        .order_by(Topic.retired_at.is_not(None), Topic.position, Topic.name)
     )
     if not include_retired:
         query = query.where(Topic.retired_at.is_(None))
     return list(db.session.scalars(query))
+
+
+def parse_milestones(text: str | None) -> list[str]:
+    """Split a textarea into milestone titles: one per line, blank lines ignored."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def milestones_problem(titles: list[str]) -> str | None:
+    """Say what is wrong with a list of milestone titles, or None when it is acceptable."""
+    if not titles:
+        return "Add at least one milestone, one per line."
+    if len(titles) > MAX_MILESTONES:
+        return (
+            f"Keep to {MAX_MILESTONES} milestones at most; there are {len(titles)}. "
+            "Merge or remove some."
+        )
+    for number, title in enumerate(titles, start=1):
+        if len(title) > MAX_MILESTONE_LENGTH:
+            return (
+                f"Milestone {number} is {len(title)} characters long; "
+                f"keep each one to {MAX_MILESTONE_LENGTH} characters."
+            )
+    return None
+
+
+# -- topics -----------------------------------------------------------------------------------
+
+
+def _same_name(first: str, second: str) -> bool:
+    # casefold in Python rather than lower() in SQL: SQLite folds only ASCII.
+    return first.strip().casefold() == second.strip().casefold()
+
+
+def topic_name_taken(name: str, *, excluding: Topic | None = None) -> Topic | None:
+    """The other topic already using this name, compared case-insensitively."""
+    for topic in db.session.scalars(select(Topic)):
+        if topic is not excluding and _same_name(topic.name, name):
+            return topic
+    return None
+
+
+def _duplicate_topic_message(name: str, existing: Topic | None) -> str:
+    if existing is not None and existing.is_retired:
+        return (
+            f"A retired topic is already named {existing.name}. Restore it, or choose another name."
+        )
+    return f"There is already a topic named {name}. Choose another name."
+
+
+def _check_topic_name(name: str, topic: Topic | None) -> None:
+    existing = topic_name_taken(name, excluding=topic)
+    if existing is not None:
+        raise CurriculumError("name", _duplicate_topic_message(name, existing))
+
+
+def _flush_unique(constraint: str, column: str, field: str, message: str) -> None:
+    """Flush; if the unique constraint is broken (a concurrent edit won the race), raise
+    the same CurriculumError as the check before. The caller must roll back."""
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        text = str(error.orig)
+        if constraint in text or column in text:
+            raise CurriculumError(field, message) from error
+        raise
+
+
+def create_topic(*, name: str, description: str, actor: Person) -> Topic:
+    """Add a topic at the end of the curriculum."""
+    name = name.strip()
+    _check_topic_name(name, None)
+    last = db.session.scalar(select(func.max(Topic.position)))
+    topic = Topic(name=name, description=description.strip(), position=(last or 0) + 1)
+    db.session.add(topic)
+    _flush_unique("uq_topic_name", "topic.name", "name", _duplicate_topic_message(name, None))
+    record_event("curriculum.topic_created", actor=actor, subject=topic, name=topic.name)
+    return topic
+
+
+def update_topic(topic: Topic, *, name: str, description: str, actor: Person) -> list[str]:
+    """Change a topic's name and description; return the names of the fields changed."""
+    name, description = name.strip(), description.strip()
+    _check_topic_name(name, topic)
+    changed = [
+        field
+        for field, value in (("name", name), ("description", description))
+        if getattr(topic, field) != value
+    ]
+    if not changed:
+        return []
+    topic.name, topic.description = name, description
+    _flush_unique("uq_topic_name", "topic.name", "name", _duplicate_topic_message(name, None))
+    record_event(
+        "curriculum.topic_updated", actor=actor, subject=topic, name=topic.name, changed=changed
+    )
+    return changed
+
+
+def retire_topic(topic: Topic, *, actor: Person) -> bool:
+    """Stop offering a topic; it stays for the cohorts and enrollments that use it.
+    Returns False when it was already retired."""
+    if topic.is_retired:
+        return False
+    topic.retired_at = utcnow()
+    db.session.flush()
+    record_event("curriculum.topic_retired", actor=actor, subject=topic, name=topic.name)
+    return True
+
+
+def restore_topic(topic: Topic, *, actor: Person) -> bool:
+    """Offer a retired topic again. Returns False when it was not retired."""
+    if not topic.is_retired:
+        return False
+    topic.retired_at = None
+    db.session.flush()
+    record_event("curriculum.topic_restored", actor=actor, subject=topic, name=topic.name)
+    return True
+
+
+def move_topic(topic: Topic, direction: Direction, *, actor: Person) -> bool:
+    """Swap an offered topic with its neighbour among offered topics; renumber every topic.
+    Returns False when it is already first (up) or last (down), or retired."""
+    ordered = list(
+        db.session.scalars(
+            select(Topic).order_by(Topic.retired_at.is_not(None), Topic.position, Topic.name)
+        )
+    )
+    offered = [each for each in ordered if not each.is_retired]
+    if topic not in offered:
+        return False
+    index = offered.index(topic)
+    neighbour = index - 1 if direction == "up" else index + 1
+    if not 0 <= neighbour < len(offered):
+        return False
+    offered[index], offered[neighbour] = offered[neighbour], offered[index]
+    retired = [each for each in ordered if each.is_retired]
+    for position, each in enumerate(offered + retired, start=1):
+        each.position = position
+    db.session.flush()
+    record_event(
+        "curriculum.topic_moved",
+        actor=actor,
+        subject=topic,
+        name=topic.name,
+        direction=direction,
+        position=topic.position,
+    )
+    return True
+
+
+# -- goal templates ---------------------------------------------------------------------------
+
+
+def goal_title_taken(title: str, *, excluding: GoalTemplate | None = None) -> GoalTemplate | None:
+    """The other goal template already using this title, compared case-insensitively."""
+    for template in db.session.scalars(select(GoalTemplate)):
+        if template is not excluding and _same_name(template.title, title):
+            return template
+    return None
+
+
+def _duplicate_goal_message(title: str, existing: GoalTemplate | None) -> str:
+    if existing is not None:
+        where = f"under {existing.topic.name}"
+        if existing.retired_at is not None:
+            return (
+                f"A retired goal template {where} is already called {existing.title}. "
+                "Restore it, or choose another title."
+            )
+        return f"There is already a goal template called {title} {where}. Choose another title."
+    return f"There is already a goal template called {title}. Choose another title."
+
+
+def _check_goal_details(details: GoalTemplateDetails, template: GoalTemplate | None) -> None:
+    existing = goal_title_taken(details.title, excluding=template)
+    if existing is not None:
+        raise CurriculumError("title", _duplicate_goal_message(details.title, existing))
+    problem = milestones_problem(details.milestones)
+    if problem:
+        raise CurriculumError("milestones", problem)
+    if details.audience not in set(Audience):
+        raise CurriculumError("audience", "Choose who the goal is for.")
+    if details.evidence_kind not in set(EvidenceKind):
+        raise CurriculumError("evidence_kind", "Choose what proves the goal reached.")
+
+
+def _clean(details: GoalTemplateDetails) -> GoalTemplateDetails:
+    return GoalTemplateDetails(
+        title=details.title.strip(),
+        description=details.description.strip(),
+        audience=details.audience,
+        evidence_kind=details.evidence_kind,
+        evidence_hint=details.evidence_hint.strip(),
+        milestones=[title.strip() for title in details.milestones if title.strip()],
+    )
+
+
+def _flush_goal_title(title: str) -> None:
+    _flush_unique(
+        "uq_goal_template_title",
+        "goal_template.title",
+        "title",
+        _duplicate_goal_message(title, None),
+    )
+
+
+def create_goal_template(
+    topic: Topic, details: GoalTemplateDetails, *, actor: Person
+) -> GoalTemplate:
+    """Add a goal template, with its milestones in order, at the end of a topic."""
+    details = _clean(details)
+    _check_goal_details(details, None)
+    last = db.session.scalar(
+        select(func.max(GoalTemplate.position)).where(GoalTemplate.topic_id == topic.id)
+    )
+    template = GoalTemplate(
+        topic=topic,
+        title=details.title,
+        description=details.description,
+        audience=details.audience,
+        evidence_kind=details.evidence_kind,
+        evidence_hint=details.evidence_hint,
+        position=(last if last is not None else -1) + 1,
+        milestones=[
+            GoalTemplateMilestone(position=step, title=title)
+            for step, title in enumerate(details.milestones, start=1)
+        ],
+    )
+    db.session.add(template)
+    _flush_goal_title(details.title)
+    record_event(
+        "curriculum.goal_template_created",
+        actor=actor,
+        subject=template,
+        title=template.title,
+        topic_id=topic.id,
+    )
+    return template
+
+
+def update_goal_template(
+    template: GoalTemplate, details: GoalTemplateDetails, *, actor: Person
+) -> list[str]:
+    """Change a goal template; its milestones are replaced by the new list, in order.
+    Returns the names of the fields changed."""
+    details = _clean(details)
+    _check_goal_details(details, template)
+    changed = [
+        field
+        for field in ("title", "description", "audience", "evidence_kind", "evidence_hint")
+        if getattr(template, field) != getattr(details, field)
+    ]
+    if [milestone.title for milestone in template.milestones] != details.milestones:
+        changed.append("milestones")
+    if not changed:
+        return []
+    for field in ("title", "description", "audience", "evidence_kind", "evidence_hint"):
+        setattr(template, field, getattr(details, field))
+    _replace_milestones(template, details.milestones)
+    _flush_goal_title(details.title)
+    record_event(
+        "curriculum.goal_template_updated",
+        actor=actor,
+        subject=template,
+        title=template.title,
+        changed=changed,
+    )
+    return changed
+
+
+def _replace_milestones(template: GoalTemplate, titles: list[str]) -> None:
+    # Rewrite rows in place rather than delete-then-insert: the unit of work inserts
+    # before it deletes, which would break the unique (goal_template_id, position).
+    existing = list(template.milestones)
+    last_position = max((milestone.position for milestone in existing), default=0)
+    for index, title in enumerate(titles):
+        if index < len(existing):
+            existing[index].title = title
+        else:
+            last_position += 1
+            template.milestones.append(GoalTemplateMilestone(position=last_position, title=title))
+    for surplus in existing[len(titles) :]:
+        template.milestones.remove(surplus)
+
+
+def retire_goal_template(template: GoalTemplate, *, actor: Person) -> bool:
+    """Stop offering a goal template; goals already made from it keep their history.
+    Returns False when it was already retired."""
+    if template.retired_at is not None:
+        return False
+    template.retired_at = utcnow()
+    db.session.flush()
+    record_event(
+        "curriculum.goal_template_retired", actor=actor, subject=template, title=template.title
+    )
+    return True
+
+
+def restore_goal_template(template: GoalTemplate, *, actor: Person) -> bool:
+    """Offer a retired goal template again. Returns False when it was not retired."""
+    if template.retired_at is None:
+        return False
+    template.retired_at = None
+    db.session.flush()
+    record_event(
+        "curriculum.goal_template_restored", actor=actor, subject=template, title=template.title
+    )
+    return True
+
+
+# -- seeding ----------------------------------------------------------------------------------
 
 
 def upsert_curriculum(

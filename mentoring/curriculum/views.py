@@ -1,17 +1,242 @@
-"""Browsing the curriculum."""
+"""Browsing the curriculum, and HR's pages to edit it."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from mentoring.curriculum import bp
-from mentoring.curriculum.services import list_topics
+from mentoring.curriculum.forms import GoalTemplateForm, TopicForm
+from mentoring.curriculum.models import GoalTemplate, Topic
+from mentoring.curriculum.services import (
+    CurriculumError,
+    Direction,
+    GoalTemplateDetails,
+    create_goal_template,
+    create_topic,
+    list_topics,
+    move_topic,
+    parse_milestones,
+    restore_goal_template,
+    restore_topic,
+    retire_goal_template,
+    retire_topic,
+    update_goal_template,
+    update_topic,
+)
+from mentoring.extensions import db
 from mentoring.people.models import Role
-from mentoring.permissions import roles_required
+from mentoring.permissions import get_or_403, roles_required
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _show_error(form: FlaskForm, error: CurriculumError) -> None:
+    """Undo the failed change and put the message on its field (or flash it)."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def _back_to(topic_id: int):
+    return redirect(url_for("curriculum.index", _anchor=f"topic-{topic_id}"))
 
 
 @bp.route("/")
 @roles_required(Role.ADMIN, Role.MENTOR, Role.MENTEE)
 def index():
-    """List the topics in scope with their goal templates and milestones."""
-    return render_template("curriculum/index.html", topics=list_topics())
+    """List the topics in scope with their goal templates and milestones; HR also sees
+    retired ones and the editing controls."""
+    editor = current_user.has_role(Role.ADMIN)
+    return render_template(
+        "curriculum/index.html", topics=list_topics(include_retired=editor), editor=editor
+    )
+
+
+# -- topics -----------------------------------------------------------------------------------
+
+
+@bp.route("/topics/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_topic():
+    """Add a topic to the curriculum."""
+    form = TopicForm()
+    if form.validate_on_submit():
+        try:
+            topic = create_topic(
+                name=form.name.data, description=form.description.data or "", actor=_actor()
+            )
+        except CurriculumError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Topic {topic.name} added.", "success")
+            return _back_to(topic.id)
+    return render_template("curriculum/topic_form.html", form=form, topic=None)
+
+
+@bp.route("/topics/<int:topic_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_topic(topic_id: int):
+    """Change a topic's name and description."""
+    topic = get_or_403(Topic, topic_id, "edit")
+    form = TopicForm(obj=topic)
+    if form.validate_on_submit():
+        try:
+            changed = update_topic(
+                topic, name=form.name.data, description=form.description.data or "", actor=_actor()
+            )
+        except CurriculumError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            if changed:
+                flash(f"Topic {topic.name} saved.", "success")
+            else:
+                flash(f"Topic {topic.name} was already like this; nothing changed.", "info")
+            return _back_to(topic.id)
+    return render_template("curriculum/topic_form.html", form=form, topic=topic)
+
+
+@bp.route("/topics/<int:topic_id>/retire", methods=["POST"], endpoint="retire_topic")
+@roles_required(Role.ADMIN)
+def retire_topic_view(topic_id: int):
+    """Retire a topic: participants stop seeing it; cohorts that use it keep it."""
+    topic = get_or_403(Topic, topic_id, "retire")
+    if retire_topic(topic, actor=_actor()):
+        db.session.commit()
+        flash(f"Topic {topic.name} retired. Participants no longer see it.", "success")
+    else:
+        flash(f"Topic {topic.name} was already retired.", "info")
+    return _back_to(topic.id)
+
+
+@bp.route("/topics/<int:topic_id>/restore", methods=["POST"], endpoint="restore_topic")
+@roles_required(Role.ADMIN)
+def restore_topic_view(topic_id: int):
+    """Offer a retired topic again."""
+    topic = get_or_403(Topic, topic_id, "restore")
+    if restore_topic(topic, actor=_actor()):
+        db.session.commit()
+        flash(f"Topic {topic.name} restored. Participants see it again.", "success")
+    else:
+        flash(f"Topic {topic.name} was not retired.", "info")
+    return _back_to(topic.id)
+
+
+@bp.route(
+    "/topics/<int:topic_id>/move/<any(up, down):direction>", methods=["POST"], endpoint="move_topic"
+)
+@roles_required(Role.ADMIN)
+def move_topic_view(topic_id: int, direction: Direction):
+    """Move a topic one place up or down in the curriculum."""
+    topic = get_or_403(Topic, topic_id, "move")
+    if move_topic(topic, direction, actor=_actor()):
+        db.session.commit()
+        flash(f"Topic {topic.name} moved {direction}.", "success")
+    else:
+        where = "first" if direction == "up" else "last"
+        flash(f"Topic {topic.name} is already {where}; nothing moved.", "info")
+    return _back_to(topic.id)
+
+
+# -- goal templates ---------------------------------------------------------------------------
+
+
+def _details(form: GoalTemplateForm) -> GoalTemplateDetails:
+    return GoalTemplateDetails(
+        title=form.title.data,
+        description=form.description.data or "",
+        audience=form.audience.data,
+        evidence_kind=form.evidence_kind.data,
+        evidence_hint=form.evidence_hint.data or "",
+        milestones=parse_milestones(form.milestones.data),
+    )
+
+
+@bp.route("/topics/<int:topic_id>/goal-templates/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_goal_template(topic_id: int):
+    """Add a goal template under a topic."""
+    topic = get_or_403(Topic, topic_id, "edit")
+    form = GoalTemplateForm()
+    if form.validate_on_submit():
+        try:
+            template = create_goal_template(topic, _details(form), actor=_actor())
+        except CurriculumError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Goal template {template.title} added to {topic.name}.", "success")
+            return _back_to(topic.id)
+    return render_template(
+        "curriculum/goal_template_form.html", form=form, topic=topic, template=None
+    )
+
+
+@bp.route("/goal-templates/<int:template_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_goal_template(template_id: int):
+    """Change a goal template; its milestones are replaced by the list typed."""
+    template = get_or_403(GoalTemplate, template_id, "edit")
+    form = GoalTemplateForm(
+        data={
+            "title": template.title,
+            "description": template.description,
+            "audience": template.audience,
+            "evidence_kind": template.evidence_kind,
+            "evidence_hint": template.evidence_hint,
+            "milestones": "\n".join(milestone.title for milestone in template.milestones),
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            changed = update_goal_template(template, _details(form), actor=_actor())
+        except CurriculumError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            if changed:
+                flash(f"Goal template {template.title} saved.", "success")
+            else:
+                flash(f"Goal template {template.title} was already like this.", "info")
+            return _back_to(template.topic_id)
+    return render_template(
+        "curriculum/goal_template_form.html", form=form, topic=template.topic, template=template
+    )
+
+
+@bp.route(
+    "/goal-templates/<int:template_id>/retire", methods=["POST"], endpoint="retire_goal_template"
+)
+@roles_required(Role.ADMIN)
+def retire_goal_template_view(template_id: int):
+    """Retire a goal template: participants stop seeing it."""
+    template = get_or_403(GoalTemplate, template_id, "retire")
+    if retire_goal_template(template, actor=_actor()):
+        db.session.commit()
+        flash(f"Goal template {template.title} retired.", "success")
+    else:
+        flash(f"Goal template {template.title} was already retired.", "info")
+    return _back_to(template.topic_id)
+
+
+@bp.route(
+    "/goal-templates/<int:template_id>/restore", methods=["POST"], endpoint="restore_goal_template"
+)
+@roles_required(Role.ADMIN)
+def restore_goal_template_view(template_id: int):
+    """Offer a retired goal template again."""
+    template = get_or_403(GoalTemplate, template_id, "restore")
+    if restore_goal_template(template, actor=_actor()):
+        db.session.commit()
+        flash(f"Goal template {template.title} restored.", "success")
+    else:
+        flash(f"Goal template {template.title} was not retired.", "info")
+    return _back_to(template.topic_id)

@@ -19,3 +19,22 @@ document.addEventListener("keydown", (event) => {
     });
   }
 });
+
+document.addEventListener("click", (event) => {
+  // <button data-copy-target="field-id"> copies that field's value to the clipboard.
+  const button = event.target instanceof Element ? event.target.closest("[data-copy-target]") : null;
+  if (!button) return;
+  const field = document.getElementById(button.dataset.copyTarget);
+  if (!field) return;
+  field.select();
+  const done = () => {
+    const original = button.textContent;
+    button.textContent = "Copied";
+    setTimeout(() => { button.textContent = original; }, 1500);
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done, () => document.execCommand("copy") && done());
+  } else if (document.execCommand("copy")) {
+    done();
+  }
+});

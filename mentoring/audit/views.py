@@ -1,0 +1,32 @@
+"""The audit log, for HR."""
+
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from mentoring.audit import bp
+from mentoring.audit.models import AuditEvent
+from mentoring.extensions import db
+from mentoring.pagination import choice_arg, paginate
+from mentoring.people.models import Role
+from mentoring.permissions import roles_required
+
+
+@bp.route("/")
+@roles_required(Role.ADMIN)
+def index():
+    """Sensitive actions, newest first, filterable by action."""
+    actions = sorted(db.session.scalars(select(AuditEvent.action).distinct()))
+    action = choice_arg("action", set(actions))
+    statement = (
+        select(AuditEvent)
+        .options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    )
+    if action:
+        statement = statement.where(AuditEvent.action == action)
+    return render_template(
+        "audit/index.html", pagination=paginate(statement), actions=actions, action=action
+    )

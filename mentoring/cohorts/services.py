@@ -1,0 +1,328 @@
+"""Cohorts and enrollments: creating, editing, the lifecycle, and who takes part."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from mentoring.audit.services import record_event
+from mentoring.cohorts.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentTopic,
+    Side,
+)
+from mentoring.curriculum.models import Topic
+from mentoring.domain import RuleViolation
+from mentoring.extensions import db
+from mentoring.people.models import Person
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_DAY_LOOKUP = {name.lower(): index for index, name in enumerate(DAYS)} | {
+    full.lower(): index
+    for index, full in enumerate(
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    )
+}
+_WINDOW = re.compile(
+    r"^(?P<day>[A-Za-z]+)\.?\s+(?P<start>\d{1,2}[:h.]\d{2})\s*(?:-|–|to)\s*(?P<end>\d{1,2}[:h.]\d{2})$"
+)
+EDITABLE_STATUSES = (CohortStatus.DRAFT.value, CohortStatus.MATCHING.value)
+
+
+@dataclass(frozen=True)
+class CohortData:
+    """The settings HR chooses for a cohort."""
+
+    name: str
+    description: str
+    start_date: date
+    end_date: date
+    cadence_days: int
+    target_meetings: int
+    min_seniority_gap: int
+    allow_repeat_pairs: bool
+    meeting_format: str
+    topic_ids: list[int]
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = re.split(r"[:h.]", text)
+    value = int(hours) * 60 + int(minutes)
+    if int(hours) > 24 or int(minutes) > 59 or value > 24 * 60:
+        raise ValueError(f"'{text}' is not a time of day.")
+    return value
+
+
+def parse_availability(text: str) -> list[dict[str, Any]]:
+    """Parse "Mon 09:00-11:00, Thu 14:00-15:30" (one per line or comma-separated) into
+    weekly windows; raises ValueError naming the first bad window."""
+    windows: list[dict[str, Any]] = []
+    for raw in re.split(r"[,\n;]", text or ""):
+        item = raw.strip()
+        if not item:
+            continue
+        match = _WINDOW.match(item)
+        if not match or match["day"].lower() not in _DAY_LOOKUP:
+            raise ValueError(f"'{item}' is not a window like 'Mon 09:00-11:00'.")
+        start, end = _minutes(match["start"]), _minutes(match["end"])
+        if end <= start:
+            raise ValueError(f"'{item}' ends before it starts.")
+        window = {
+            "day": _DAY_LOOKUP[match["day"].lower()],
+            "start": f"{start // 60:02d}:{start % 60:02d}",
+            "end": f"{end // 60:02d}:{end % 60:02d}",
+        }
+        if window not in windows:
+            windows.append(window)
+    if len(windows) > 21:
+        raise ValueError("Give at most 21 weekly windows.")
+    return sorted(windows, key=lambda w: (w["day"], w["start"]))
+
+
+def format_availability(windows: list[dict[str, Any]]) -> str:
+    """Write weekly windows back in the form parse_availability reads."""
+    return ", ".join(f"{DAYS[w['day']]} {w['start']}-{w['end']}" for w in windows)
+
+
+def _check_cohort(data: CohortData, cohort: Cohort | None) -> list[Topic]:
+    if data.end_date <= data.start_date:
+        raise RuleViolation("The end date must be after the start date.", "end_date")
+    if data.cadence_days < 1:
+        raise RuleViolation(
+            "Meet at least every 1 day: the cadence must be positive.", "cadence_days"
+        )
+    duplicate = db.session.scalar(
+        select(Cohort).where(func.lower(Cohort.name) == data.name.strip().lower())
+    )
+    if duplicate is not None and duplicate is not cohort:
+        raise RuleViolation(f"A cohort called '{duplicate.name}' already exists.", "name")
+    topics = list(db.session.scalars(select(Topic).where(Topic.id.in_(data.topic_ids))))
+    if len(topics) != len(set(data.topic_ids)):
+        raise RuleViolation("One of the chosen topics does not exist any more.", "topic_ids")
+    return topics
+
+
+def create_cohort(data: CohortData, *, actor: Person) -> Cohort:
+    """Create a cohort in draft."""
+    topics = _check_cohort(data, None)
+    cohort = Cohort(
+        name=data.name.strip(),
+        description=data.description.strip(),
+        start_date=data.start_date,
+        end_date=data.end_date,
+        cadence_days=data.cadence_days,
+        target_meetings=data.target_meetings,
+        min_seniority_gap=data.min_seniority_gap,
+        allow_repeat_pairs=data.allow_repeat_pairs,
+        meeting_format=data.meeting_format,
+        status=CohortStatus.DRAFT.value,
+        topics=topics,
+    )
+    db.session.add(cohort)
+    db.session.flush()
+    record_event("cohort.created", actor=actor, subject=cohort, name=cohort.name)
+    return cohort
+
+
+def update_cohort(cohort: Cohort, data: CohortData, *, actor: Person) -> None:
+    """Change a cohort's settings; a closed cohort is read-only."""
+    if cohort.status == CohortStatus.CLOSED.value:
+        raise RuleViolation("This cohort is closed: its settings can no longer change.")
+    topics = _check_cohort(data, cohort)
+    cohort.name = data.name.strip()
+    cohort.description = data.description.strip()
+    cohort.start_date = data.start_date
+    cohort.end_date = data.end_date
+    cohort.cadence_days = data.cadence_days
+    cohort.target_meetings = data.target_meetings
+    cohort.min_seniority_gap = data.min_seniority_gap
+    cohort.allow_repeat_pairs = data.allow_repeat_pairs
+    cohort.meeting_format = data.meeting_format
+    cohort.topics = topics
+    db.session.flush()
+    record_event("cohort.updated", actor=actor, subject=cohort)
+
+
+STATUS_VERBS = {
+    CohortStatus.MATCHING: "opened for matching",
+    CohortStatus.DRAFT: "moved back to draft",
+    CohortStatus.ACTIVE: "activated",
+    CohortStatus.CLOSED: "closed",
+}
+
+
+def change_cohort_status(cohort: Cohort, status: CohortStatus, *, actor: Person) -> None:
+    """Move a cohort along its lifecycle, refusing moves the lifecycle does not allow."""
+    if not cohort.can_move_to(status):
+        raise RuleViolation(f"A {cohort.status} cohort cannot move to {status.value}.")
+    if status is CohortStatus.MATCHING:
+        counts = side_counts(cohort)
+        if not counts[Side.MENTOR.value] or not counts[Side.MENTEE.value]:
+            raise RuleViolation("Enroll at least one mentor and one mentee before matching.")
+    previous = cohort.status
+    cohort.status = status.value
+    db.session.flush()
+    record_event(
+        "cohort.status_changed", actor=actor, subject=cohort, previous=previous, status=status.value
+    )
+
+
+def side_counts(cohort: Cohort) -> dict[str, int]:
+    """Active enrollments of a cohort, counted per side."""
+    rows = db.session.execute(
+        select(Enrollment.side, func.count(Enrollment.id))
+        .where(
+            Enrollment.cohort_id == cohort.id, Enrollment.status == EnrollmentStatus.ACTIVE.value
+        )
+        .group_by(Enrollment.side)
+    ).all()
+    counts = {Side.MENTOR.value: 0, Side.MENTEE.value: 0}
+    counts.update(dict(rows))
+    return counts
+
+
+def search_enrollments(cohort: Cohort, side: str, query: str = "") -> Select:
+    """A select of a cohort's active enrollments on one side, by name, filtered by text."""
+    statement = (
+        select(Enrollment)
+        .join(Person, Person.id == Enrollment.person_id)
+        .where(
+            Enrollment.cohort_id == cohort.id,
+            Enrollment.side == side,
+            Enrollment.status == EnrollmentStatus.ACTIVE.value,
+        )
+        .options(
+            selectinload(Enrollment.person),
+            selectinload(Enrollment.topic_links).selectinload(EnrollmentTopic.topic),
+        )
+        .order_by(func.lower(Person.name), Enrollment.id)
+    )
+    for word in (query or "").split()[:5]:
+        pattern = f"%{word.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(Person.name).like(pattern),
+                Person.email.like(pattern),
+                func.lower(Person.department).like(pattern),
+            )
+        )
+    return statement
+
+
+def _check_enrollable(cohort: Cohort) -> None:
+    if cohort.status not in EDITABLE_STATUSES:
+        raise RuleViolation(
+            f"This cohort is {cohort.status}: participants can only be added or removed "
+            "before the matching is published."
+        )
+
+
+def _topic_links(cohort: Cohort, topic_ids: list[int]) -> list[EnrollmentTopic]:
+    in_scope = {topic.id: topic for topic in cohort.topics}
+    unknown = [topic_id for topic_id in topic_ids if topic_id not in in_scope]
+    if unknown:
+        raise RuleViolation("Choose topics from this cohort's curriculum.", "topic_ids")
+    return [
+        EnrollmentTopic(topic=in_scope[topic_id], priority=rank)
+        for rank, topic_id in enumerate(dict.fromkeys(topic_ids), start=1)
+    ]
+
+
+def enroll_person(
+    cohort: Cohort,
+    person: Person,
+    *,
+    side: Side,
+    topic_ids: list[int],
+    capacity: int,
+    availability: list[dict[str, Any]],
+    actor: Person,
+) -> Enrollment:
+    """Enroll a person on one side of a cohort."""
+    _check_enrollable(cohort)
+    existing = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.cohort_id == cohort.id, Enrollment.person_id == person.id
+        )
+    )
+    if existing is not None and existing.status == EnrollmentStatus.ACTIVE.value:
+        raise RuleViolation(
+            f"{person.name} is already enrolled in this cohort as a {existing.side}: a person "
+            "takes part on one side only.",
+            "email",
+        )
+    if side is Side.MENTEE and capacity != 1:
+        raise RuleViolation(
+            "Capacity applies to mentors only; a mentee has one mentor.", "capacity"
+        )
+    if capacity < 1:
+        raise RuleViolation("Capacity must be at least 1.", "capacity")
+    if not person.is_active:
+        raise RuleViolation(f"{person.name}'s account is deactivated.", "email")
+    links = _topic_links(cohort, topic_ids)
+    if existing is not None:  # a withdrawn enrollment comes back
+        enrollment = existing
+        enrollment.status = EnrollmentStatus.ACTIVE.value
+        enrollment.side = side.value
+        enrollment.topic_links = links
+    else:
+        enrollment = Enrollment(cohort=cohort, person=person, side=side.value, topic_links=links)
+        db.session.add(enrollment)
+    enrollment.capacity = capacity
+    enrollment.availability = availability
+    person.add_role(side.value)
+    db.session.flush()
+    record_event(
+        "enrollment.created",
+        actor=actor,
+        subject=enrollment,
+        cohort=cohort.id,
+        person=person.id,
+        side=side.value,
+    )
+    return enrollment
+
+
+def update_enrollment(
+    enrollment: Enrollment,
+    *,
+    topic_ids: list[int],
+    capacity: int,
+    availability: list[dict[str, Any]],
+    actor: Person,
+) -> None:
+    """Change an enrollment's topics, capacity and availability."""
+    if enrollment.cohort.status == CohortStatus.CLOSED.value:
+        raise RuleViolation("This cohort is closed.")
+    if enrollment.side == Side.MENTEE.value and capacity != 1:
+        raise RuleViolation("Capacity applies to mentors only.", "capacity")
+    if capacity < 1:
+        raise RuleViolation("Capacity must be at least 1.", "capacity")
+    enrollment.topic_links = _topic_links(enrollment.cohort, topic_ids)
+    enrollment.capacity = capacity
+    enrollment.availability = availability
+    db.session.flush()
+    if actor.id != enrollment.person_id:
+        record_event("enrollment.updated", actor=actor, subject=enrollment)
+
+
+def remove_enrollment(enrollment: Enrollment, *, actor: Person) -> None:
+    """Take a person out of a cohort before its matching is published."""
+    _check_enrollable(enrollment.cohort)
+    record_event(
+        "enrollment.removed",
+        actor=actor,
+        subject=enrollment,
+        cohort=enrollment.cohort_id,
+        person=enrollment.person_id,
+    )
+    db.session.delete(enrollment)
+    db.session.flush()

@@ -1,0 +1,1 @@
+"""Matching: the engine and HR's draft-review-publish workflow."""

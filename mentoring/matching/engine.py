@@ -1,0 +1,1075 @@
+"""The matching engine: score every mentee-mentor pair, then find the best cohort-wide
+assignment under the hard rules.
+
+Pure Python, numpy and scipy (no Flask, no database), so it can be tested and
+benchmarked alone. The score matrix is built with array operations, never a Python
+loop over pairs; the assignment is `scipy.optimize.linear_sum_assignment` with each
+mentor repeated once per free place.
+
+Objective: maximise the sum of the integer 0-100 pair scores that HR sees, then the
+number of matched mentees. Both are folded into one integer cost per eligible pair,
+`score * (K + 1) + 1` with K the largest possible number of new pairs; ineligible pairs
+cost 0 and are dropped after the solve. Since the "+1" terms add up to at most K, they
+never outweigh one point of score but always prefer one more match.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import linear_sum_assignment
+
+# Soft criteria, in the order the explanation lists them.
+CRITERIA = ("topics", "timezone", "language", "department", "availability", "site")
+WEAK_BELOW = 0.34
+
+MINUTES_PER_DAY = 24 * 60
+SLOT_MINUTES = 30
+WEEK_SLOTS = 7 * MINUTES_PER_DAY // SLOT_MINUTES  # 336 half-hour slots
+WORKDAY_START, WORKDAY_END = 9 * 60, 18 * 60
+WORKDAY_MINUTES = WORKDAY_END - WORKDAY_START
+# Two hours a week of shared availability is plenty for a meeting every week or two.
+AVAILABILITY_FULL_SLOTS = 120 // SLOT_MINUTES
+# Rows of the score matrix computed at once: keeps temporaries small (about 10 MB each).
+BLOCK_ROWS = 512
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "de": "German",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "zh": "Chinese",
+    "hi": "Hindi",
+    "ar": "Arabic",
+    "ja": "Japanese",
+    "nl": "Dutch",
+}
+
+# Hard rules, in the order they are reported.
+SAME_PERSON = "same_person"
+REPORTING_CHAIN = "reporting_chain"
+SENIORITY_GAP = "seniority_gap"
+EARLIER_PAIR = "earlier_pair"
+FORBIDDEN = "forbidden"
+HARD_RULES = (SAME_PERSON, REPORTING_CHAIN, SENIORITY_GAP, EARLIER_PAIR, FORBIDDEN)
+
+Float32Array = NDArray[np.float32]
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One enrollment in a cohort, on either side."""
+
+    enrollment_id: int
+    person_id: int
+    name: str
+    department: str
+    seniority: int  # 1 = intern ... 10 = C-suite
+    timezone: str  # IANA name
+    languages: frozenset[str]  # ISO 639-1 codes
+    site: str
+    topic_ids: tuple[int, ...]  # mentee: wanted, in priority order; mentor: offered
+    # (weekday 0=Monday, start minute, end minute) in the person's own time zone;
+    # an end before the start crosses midnight, an end equal to the start is empty.
+    availability: tuple[tuple[int, int, int], ...] = ()
+    capacity: int = 1  # mentors only: how many mentees at most
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weight of each soft criterion (each >= 0), editable by HR per cohort."""
+
+    topics: float = 4.0
+    timezone: float = 2.0
+    language: float = 2.0
+    availability: float = 2.0
+    department: float = 1.0
+    site: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name in CRITERIA:
+            value = getattr(self, name)
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"weight {name!r} must be a finite number >= 0, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The hard rules of a cohort and HR's manual decisions."""
+
+    min_seniority_gap: int = 2
+    allow_repeat_pairs: bool = False
+    # (mentee person_id, mentor person_id) from earlier cohorts; checked both ways round.
+    previous_pairs: frozenset[tuple[int, int]] = frozenset()
+    forbidden: frozenset[tuple[int, int]] = frozenset()  # (mentee, mentor) enrollment ids
+    locked: tuple[tuple[int, int], ...] = ()  # (mentee, mentor) enrollment ids, kept as is
+    in_person: bool = False  # whether same-site matters (else the site weight is ignored)
+    reference_date: date | None = None  # the day whose UTC offsets count; default today
+
+
+@dataclass(frozen=True)
+class MatchInput:
+    """Everything the engine needs to match one cohort."""
+
+    mentees: Sequence[Participant]
+    mentors: Sequence[Participant]
+    managers: Mapping[int, int | None]  # person_id -> manager person_id, whole organisation
+    topic_names: Mapping[int, str]
+    weights: Weights = Weights()
+    rules: Rules = Rules()
+
+
+@dataclass(frozen=True)
+class ProposedPair:
+    """A pair in a match result, with its score and why."""
+
+    mentee_id: int  # enrollment id
+    mentor_id: int  # enrollment id
+    score: int  # 0-100
+    breakdown: dict[str, float]  # criterion -> 0..1, only the criteria that count
+    explanation: str
+    locked: bool
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """Someone left without a pair, with a reason code and a plain-language detail."""
+
+    enrollment_id: int
+    side: str  # "mentee" or "mentor"
+    reason: str  # no_eligible_mentor, mentors_full, no_eligible_mentee, not_needed
+    detail: str
+
+
+@dataclass(frozen=True)
+class DroppedLock:
+    """A locked pair that could not be kept, and why."""
+
+    mentee_id: int
+    mentor_id: int
+    broken_rules: list[str]  # plain words, as in PairEvaluation.broken_rules
+    detail: str
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The pairs, the people left unmatched, and the total score of a matching."""
+
+    pairs: list[ProposedPair]
+    unmatched: list[Unmatched]
+    total_score: float  # sum of the pair scores, locked pairs included
+    dropped_locks: list[DroppedLock] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PairEvaluation:
+    """How a given mentee-mentor pair scores, and which hard rules it breaks."""
+
+    mentee_id: int
+    mentor_id: int
+    score: int
+    breakdown: dict[str, float]
+    explanation: str
+    broken_rules: list[str]  # e.g. "same reporting chain", "seniority gap below 2"
+    weak_criteria: list[str]  # criteria of the breakdown scoring below 0.34
+
+    @property
+    def eligible(self) -> bool:
+        """Whether the pair breaks no hard rule."""
+        return not self.broken_rules
+
+
+# --- Public functions ------------------------------------------------------------------
+
+
+def run_matching(data: MatchInput) -> MatchResult:
+    """Match a cohort optimally: maximum total score, then maximum number of mentees."""
+    problem = _prepare(data)
+    score, eligible = _score_matrices(problem)
+    locks, dropped = _apply_locks(problem)
+    new_pairs = _solve_optimal(problem, score, eligible, locks)
+    return _result(problem, score, eligible, locks, dropped, new_pairs, optimal=True)
+
+
+def greedy_matching(data: MatchInput) -> MatchResult:
+    """Baseline: keep the locks, then repeatedly take the highest-scoring eligible pair."""
+    problem = _prepare(data)
+    score, eligible = _score_matrices(problem)
+    locks, dropped = _apply_locks(problem)
+    new_pairs = _solve_greedy(problem, score, eligible, locks)
+    return _result(problem, score, eligible, locks, dropped, new_pairs, optimal=False)
+
+
+def evaluate_pair(data: MatchInput, mentee_id: int, mentor_id: int) -> PairEvaluation:
+    """Score one pair chosen by hand and name the hard rules it breaks."""
+    mentee = _find(data.mentees, mentee_id, "mentee")
+    mentor = _find(data.mentors, mentor_id, "mentor")
+    problem = _prepare(data, mentees=[mentee], mentors=[mentor])
+    return _evaluations(problem, np.zeros(1, np.int64), np.zeros(1, np.int64))[0]
+
+
+def alternatives(data: MatchInput, mentee_id: int, limit: int = 5) -> list[PairEvaluation]:
+    """The mentee's best eligible mentors by score, capacity ignored."""
+    mentee = _find(data.mentees, mentee_id, "mentee")
+    problem = _prepare(data, mentees=[mentee])
+    score, eligible = _score_matrices(problem)
+    cols = np.flatnonzero(eligible[0])
+    # Best score first; ties keep the input order of mentors.
+    cols = cols[np.argsort(-score[0, cols], kind="stable")][: max(limit, 0)]
+    return _evaluations(problem, np.zeros(len(cols), np.int64), cols)
+
+
+# --- Preparation: per-person features --------------------------------------------------
+
+
+@dataclass
+class _Side:
+    """The features of one side of the cohort, one row per participant."""
+
+    people: Sequence[Participant]
+    index: dict[int, int]  # enrollment id -> row
+    person_ids: IntArray
+    seniority: IntArray
+    offsets: IntArray  # UTC offset in minutes on the reference date
+    departments: IntArray  # code; -1 when unknown
+    sites: IntArray  # code; -1 when unknown
+    topics: Float32Array  # mentee: priority weight of each wanted topic; mentor: 0/1
+    topic_totals: Float32Array  # mentee: sum of its topic weights (0: none wanted)
+    languages: Float32Array  # 0/1
+    slots: BoolArray  # (people x 336) half-hour slots of the week, in UTC
+    slot_values: Float32Array  # the same as 0/1 floats, for matrix products
+    gave_slots: BoolArray
+    capacity: IntArray
+
+
+@dataclass
+class _Problem:
+    """A cohort ready to be scored: both sides' features, weights and rule exclusions."""
+
+    data: MatchInput
+    mentees: _Side
+    mentors: _Side
+    weights: dict[str, np.float32]  # the criteria that count, normalised to sum to 1
+    gap: int
+    # Pairs excluded by a rule kept sparse: rule -> (mentee rows, mentor cols), deduplicated.
+    exclusions: dict[str, tuple[IntArray, IntArray]]
+    excluded: dict[str, set[tuple[int, int]]]
+
+
+def _find(people: Sequence[Participant], enrollment_id: int, side: str) -> Participant:
+    """The participant with this enrollment id, or ValueError."""
+    for person in people:
+        if person.enrollment_id == enrollment_id:
+            return person
+    raise ValueError(f"no {side} with enrollment id {enrollment_id}")
+
+
+@lru_cache(maxsize=1024)
+def _utc_offset_minutes(timezone: str, day: date) -> int:
+    """The UTC offset of a time zone at local noon of a day, in minutes."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"unknown time zone {timezone!r}") from error
+    offset = datetime.combine(day, time(12), tzinfo=zone).utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def _ancestors(person_id: int, managers: Mapping[int, int | None]) -> list[int]:
+    """Everyone above a person in the manager tree; stops at a cycle."""
+    chain: list[int] = []
+    seen = {person_id}
+    current = managers.get(person_id)
+    while current is not None and current not in seen:
+        chain.append(current)
+        seen.add(current)
+        current = managers.get(current)
+    return chain
+
+
+def _codes(values: list[str], vocabulary: dict[str, int]) -> IntArray:
+    """Integer codes of normalised strings (shared across both sides); -1 for blank."""
+    out = np.full(len(values), -1, np.int64)
+    for i, value in enumerate(values):
+        key = value.strip().casefold()
+        if key:
+            out[i] = vocabulary.setdefault(key, len(vocabulary))
+    return out
+
+
+def _slot_matrix(people: Sequence[Participant], offsets: IntArray) -> BoolArray:
+    """Which half-hour UTC slots of the week each person is available in.
+
+    A slot counts only when a window covers it entirely, so shared time is never
+    overstated (a window starting at :15 in UTC+5:45 loses its partial slots).
+    """
+    owners: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for row, person in enumerate(people):
+        for window in person.availability:
+            weekday, start, end = window
+            if not (0 <= weekday <= 6 and 0 <= start <= MINUTES_PER_DAY):
+                raise ValueError(f"enrollment {person.enrollment_id}: bad window {window!r}")
+            if not 0 <= end <= MINUTES_PER_DAY:
+                raise ValueError(f"enrollment {person.enrollment_id}: bad window {window!r}")
+            if end == start:
+                continue
+            if end < start:  # crosses midnight
+                end += MINUTES_PER_DAY
+            base = weekday * MINUTES_PER_DAY - int(offsets[row])
+            owners.append(row)
+            starts.append(base + start)
+            ends.append(base + end)
+    # Mark window edges on a two-week strip, integrate, then fold the second week back
+    # onto the first: this handles windows that wrap around the week's edge.
+    edges = np.zeros((len(people), 2 * WEEK_SLOTS + 1), np.int32)
+    if owners:
+        rows = np.asarray(owners, np.int64)
+        first = -(-np.asarray(starts, np.int64) // SLOT_MINUTES)  # ceil
+        last = np.asarray(ends, np.int64) // SLOT_MINUTES  # exclusive
+        shift = (first // WEEK_SLOTS) * WEEK_SLOTS
+        first, last = first - shift, last - shift
+        keep = last > first
+        np.add.at(edges, (rows[keep], first[keep]), 1)
+        np.add.at(edges, (rows[keep], last[keep]), -1)
+    covered = np.cumsum(edges[:, : 2 * WEEK_SLOTS], axis=1) > 0
+    return covered[:, :WEEK_SLOTS] | covered[:, WEEK_SLOTS:]
+
+
+def _side(
+    people: Sequence[Participant],
+    *,
+    mentee: bool,
+    day: date,
+    vocabularies: dict[str, dict],
+) -> _Side:
+    """Build one side's feature arrays (a loop over people, not over pairs)."""
+    n = len(people)
+    index: dict[int, int] = {}
+    for row, person in enumerate(people):
+        if person.enrollment_id in index:
+            raise ValueError(f"enrollment id {person.enrollment_id} appears twice")
+        if not mentee and person.capacity < 1:
+            raise ValueError(f"mentor enrollment {person.enrollment_id}: capacity must be >= 1")
+        index[person.enrollment_id] = row
+    offsets = np.array([_utc_offset_minutes(p.timezone, day) for p in people], np.int64)
+
+    topic_vocabulary: dict[int, int] = vocabularies["topics"]
+    topic_cells: list[tuple[int, int, float]] = []
+    topic_totals = np.zeros(n, np.float32)
+    for row, person in enumerate(people):
+        wanted = list(dict.fromkeys(person.topic_ids))  # first mention sets the priority
+        for rank, topic_id in enumerate(wanted):
+            column = topic_vocabulary.setdefault(topic_id, len(topic_vocabulary))
+            # Mentee priority: linear, the first of n wanted topics weighs n, the last 1.
+            topic_cells.append((row, column, float(len(wanted) - rank) if mentee else 1.0))
+        topic_totals[row] = len(wanted) * (len(wanted) + 1) / 2
+    language_vocabulary: dict[str, int] = vocabularies["languages"]
+    language_cells = [
+        (row, language_vocabulary.setdefault(code.strip().lower(), len(language_vocabulary)))
+        for row, person in enumerate(people)
+        for code in person.languages
+        if code.strip()
+    ]
+    slots = _slot_matrix(people, offsets)
+    return _Side(
+        people=people,
+        index=index,
+        person_ids=np.array([p.person_id for p in people], np.int64),
+        seniority=np.array([p.seniority for p in people], np.int64),
+        offsets=offsets,
+        departments=_codes([p.department for p in people], vocabularies["departments"]),
+        sites=_codes([p.site for p in people], vocabularies["sites"]),
+        topics=_cells(n, topic_cells),
+        topic_totals=topic_totals,
+        languages=_cells(n, [(r, c, 1.0) for r, c in language_cells]),
+        slots=slots,
+        slot_values=slots.astype(np.float32),
+        gave_slots=np.array([bool(p.availability) for p in people], np.bool_),
+        capacity=np.array([p.capacity for p in people], np.int64),
+    )
+
+
+def _cells(n: int, cells: list[tuple[int, int, float]]) -> Float32Array:
+    """A dense (n x columns) float32 matrix from (row, column, value) cells.
+
+    Columns grow while both sides are built, so the matrix is padded later.
+    """
+    width = 1 + max((column for _, column, _ in cells), default=-1)
+    out = np.zeros((n, width), np.float32)
+    if cells:
+        rows, columns, values = zip(*cells, strict=True)
+        out[list(rows), list(columns)] = values
+    return out
+
+
+def _pad(matrix: Float32Array, width: int) -> Float32Array:
+    """Widen a matrix with zero columns."""
+    if matrix.shape[1] == width:
+        return matrix
+    out = np.zeros((matrix.shape[0], width), np.float32)
+    out[:, : matrix.shape[1]] = matrix
+    return out
+
+
+def _prepare(
+    data: MatchInput,
+    *,
+    mentees: Sequence[Participant] | None = None,
+    mentors: Sequence[Participant] | None = None,
+) -> _Problem:
+    """Turn a MatchInput (or a subset of its people) into arrays and rule exclusions."""
+    rules = data.rules
+    day = rules.reference_date or datetime.now(UTC).date()
+    vocabularies: dict[str, dict] = {"topics": {}, "languages": {}, "departments": {}, "sites": {}}
+    mentee_side = _side(
+        data.mentees if mentees is None else mentees,
+        mentee=True,
+        day=day,
+        vocabularies=vocabularies,
+    )
+    mentor_side = _side(
+        data.mentors if mentors is None else mentors,
+        mentee=False,
+        day=day,
+        vocabularies=vocabularies,
+    )
+    for side in (mentee_side, mentor_side):
+        side.topics = _pad(side.topics, len(vocabularies["topics"]))
+        side.languages = _pad(side.languages, len(vocabularies["languages"]))
+
+    raw = {name: float(getattr(data.weights, name)) for name in CRITERIA}
+    if not rules.in_person:
+        raw["site"] = 0.0
+    total = sum(raw.values())
+    weights = {
+        name: np.float32(value / total) for name, value in raw.items() if value > 0 and total > 0
+    }
+    excluded = _exclusions(data, mentee_side, mentor_side)
+    exclusions = {
+        rule: (
+            np.array([r for r, _ in sorted(pairs)], np.int64),
+            np.array([c for _, c in sorted(pairs)], np.int64),
+        )
+        for rule, pairs in excluded.items()
+    }
+    return _Problem(
+        data=data,
+        mentees=mentee_side,
+        mentors=mentor_side,
+        weights=weights,
+        gap=int(rules.min_seniority_gap),
+        exclusions=exclusions,
+        excluded=excluded,
+    )
+
+
+def _exclusions(data: MatchInput, mentees: _Side, mentors: _Side) -> dict[str, set]:
+    """The sparse hard rules: (row, col) pairs in a reporting chain, paired before, forbidden."""
+    rows_of_person: dict[int, list[int]] = {}
+    cols_of_person: dict[int, list[int]] = {}
+    for row, person in enumerate(mentees.people):
+        rows_of_person.setdefault(person.person_id, []).append(row)
+    for col, person in enumerate(mentors.people):
+        cols_of_person.setdefault(person.person_id, []).append(col)
+
+    chain: set[tuple[int, int]] = set()
+    for row, person in enumerate(mentees.people):  # a mentor above the mentee
+        for boss in _ancestors(person.person_id, data.managers):
+            chain.update((row, col) for col in cols_of_person.get(boss, ()))
+    for col, person in enumerate(mentors.people):  # the mentee above the mentor
+        for boss in _ancestors(person.person_id, data.managers):
+            chain.update((row, col) for row in rows_of_person.get(boss, ()))
+
+    earlier: set[tuple[int, int]] = set()
+    if not data.rules.allow_repeat_pairs:
+        for first, second in data.rules.previous_pairs:
+            # Paired before means paired before, whichever side each person was on.
+            for mentee_pid, mentor_pid in ((first, second), (second, first)):
+                for row in rows_of_person.get(mentee_pid, ()):
+                    earlier.update((row, col) for col in cols_of_person.get(mentor_pid, ()))
+
+    forbidden: set[tuple[int, int]] = set()
+    for mentee_id, mentor_id in data.rules.forbidden:
+        row, col = mentees.index.get(mentee_id), mentors.index.get(mentor_id)
+        if row is not None and col is not None:
+            forbidden.add((row, col))
+    return {REPORTING_CHAIN: chain, EARLIER_PAIR: earlier, FORBIDDEN: forbidden}
+
+
+# --- Scoring: vectorised over pairs ----------------------------------------------------
+
+
+def _criteria(
+    problem: _Problem, rows: IntArray, cols: IntArray, *, outer: bool
+) -> dict[str, Float32Array]:
+    """Each soft criterion (0..1) for rows x cols (outer) or for the pairs zip(rows, cols).
+
+    Both modes run the same element-wise float32 operations on exactly computed counts,
+    so a pair scores the same in a 5000 x 5000 matrix and on its own.
+    """
+    a, b = problem.mentees, problem.mentors
+
+    def left(values: NDArray) -> NDArray:
+        return values[rows][:, None] if outer else values[rows]
+
+    def right(values: NDArray) -> NDArray:
+        return values[cols][None, :] if outer else values[cols]
+
+    def dot(x: Float32Array, y: Float32Array) -> Float32Array:
+        # Sums of small integers: exact in float32, whatever order BLAS adds them in.
+        if outer:
+            return x[rows] @ y[cols].T
+        return np.einsum("ij,ij->i", x[rows], y[cols])
+
+    half = np.float32(0.5)
+    out: dict[str, Float32Array] = {}
+    weights = problem.weights
+    if "topics" in weights:
+        covered = dot(a.topics, b.topics)
+        totals = left(a.topic_totals)
+        out["topics"] = np.where(totals > 0, covered / np.maximum(totals, np.float32(1)), half)
+    if "timezone" in weights:
+        gap = np.abs(left(a.offsets) - right(b.offsets)) % MINUTES_PER_DAY
+        gap = np.minimum(gap, MINUTES_PER_DAY - gap)
+        shared = np.maximum(WORKDAY_MINUTES - gap, 0).astype(np.float32)
+        out["timezone"] = shared / np.float32(WORKDAY_MINUTES)
+    if "language" in weights:
+        out["language"] = (dot(a.languages, b.languages) > 0).astype(np.float32)
+    if "department" in weights:
+        x, y = left(a.departments), right(b.departments)
+        out["department"] = np.where((x < 0) | (y < 0), half, (x != y).astype(np.float32))
+    if "availability" in weights:
+        if outer:
+            counts = a.slot_values[rows] @ b.slot_values[cols].T
+        else:
+            counts = np.count_nonzero(a.slots[rows] & b.slots[cols], axis=1).astype(np.float32)
+        full = np.float32(AVAILABILITY_FULL_SLOTS)
+        known = left(a.gave_slots) & right(b.gave_slots)
+        out["availability"] = np.where(known, np.minimum(counts, full) / full, half)
+    if "site" in weights:
+        x, y = left(a.sites), right(b.sites)
+        out["site"] = np.where((x < 0) | (y < 0), half, (x == y).astype(np.float32))
+    return {name: value.astype(np.float32, copy=False) for name, value in out.items()}
+
+
+def _scores(problem: _Problem, criteria: dict[str, Float32Array], shape: tuple) -> NDArray:
+    """The 0-100 integer score: weighted mean of the criteria, rounded half up."""
+    total = np.zeros(shape, np.float32)
+    for name in CRITERIA:
+        if name in criteria:
+            total += criteria[name] * problem.weights[name]
+    return np.floor(total * np.float32(100) + np.float32(0.5)).astype(np.int16)
+
+
+def _eligibility(problem: _Problem, rows: IntArray, cols: IntArray, *, outer: bool) -> BoolArray:
+    """Whether each pair satisfies every hard rule (outer or zipped, as in _criteria)."""
+    a, b = problem.mentees, problem.mentors
+    if outer:
+        ok = a.seniority[rows][:, None] >= b.seniority[cols][None, :] + problem.gap
+        ok &= a.person_ids[rows][:, None] != b.person_ids[cols][None, :]
+        row_at = np.full(len(a.people), -1, np.int64)
+        row_at[rows] = np.arange(len(rows))
+        col_at = np.full(len(b.people), -1, np.int64)
+        col_at[cols] = np.arange(len(cols))
+        for excluded_rows, excluded_cols in problem.exclusions.values():
+            r, c = row_at[excluded_rows], col_at[excluded_cols]
+            hit = (r >= 0) & (c >= 0)
+            ok[r[hit], c[hit]] = False
+        return ok
+    ok = a.seniority[rows] >= b.seniority[cols] + problem.gap
+    ok &= a.person_ids[rows] != b.person_ids[cols]
+    width = max(len(b.people), 1)
+    keys = rows * width + cols
+    for excluded_rows, excluded_cols in problem.exclusions.values():
+        ok &= ~np.isin(keys, excluded_rows * width + excluded_cols)
+    return ok
+
+
+def _score_matrices(problem: _Problem) -> tuple[NDArray[np.int16], BoolArray]:
+    """The full (mentees x mentors) score and eligibility matrices, built block by block."""
+    n, m = len(problem.mentees.people), len(problem.mentors.people)
+    score = np.zeros((n, m), np.int16)
+    eligible = np.zeros((n, m), np.bool_)
+    cols = np.arange(m)
+    for start in range(0, n, BLOCK_ROWS):
+        rows = np.arange(start, min(start + BLOCK_ROWS, n))
+        criteria = _criteria(problem, rows, cols, outer=True)
+        score[rows[0] : rows[-1] + 1] = _scores(problem, criteria, (len(rows), m))
+        eligible[rows[0] : rows[-1] + 1] = _eligibility(problem, rows, cols, outer=True)
+    return score, eligible
+
+
+def _broken(problem: _Problem, row: int, col: int) -> list[str]:
+    """The hard rules (codes) one pair breaks."""
+    a, b = problem.mentees, problem.mentors
+    broken = []
+    if a.person_ids[row] == b.person_ids[col]:
+        broken.append(SAME_PERSON)
+    if (row, col) in problem.excluded[REPORTING_CHAIN]:
+        broken.append(REPORTING_CHAIN)
+    if a.seniority[row] < b.seniority[col] + problem.gap:
+        broken.append(SENIORITY_GAP)
+    if (row, col) in problem.excluded[EARLIER_PAIR]:
+        broken.append(EARLIER_PAIR)
+    if (row, col) in problem.excluded[FORBIDDEN]:
+        broken.append(FORBIDDEN)
+    return broken
+
+
+def _rule_words(rule: str, gap: int) -> str:
+    """A hard rule broken by a pair, in plain words."""
+    return {
+        SAME_PERSON: "same person",
+        REPORTING_CHAIN: "same reporting chain",
+        SENIORITY_GAP: f"seniority gap below {gap}",
+        EARLIER_PAIR: "paired in an earlier cohort",
+        FORBIDDEN: "forbidden by HR",
+    }[rule]
+
+
+# --- Locks and solvers -----------------------------------------------------------------
+
+
+@dataclass
+class _Locks:
+    """The locked pairs kept, as (row, col), and the places they use."""
+
+    pairs: list[tuple[int, int]]
+    load: IntArray  # per mentor
+    rows: BoolArray  # per mentee: already locked
+
+
+def _apply_locks(problem: _Problem) -> tuple[_Locks, list[DroppedLock]]:
+    """Keep the locked pairs that break no hard rule and fit the capacity, in order."""
+    a, b = problem.mentees, problem.mentors
+    locks = _Locks([], np.zeros(len(b.people), np.int64), np.zeros(len(a.people), np.bool_))
+    dropped: list[DroppedLock] = []
+    seen: set[tuple[int, int]] = set()
+    for mentee_id, mentor_id in problem.data.rules.locked:
+        if (mentee_id, mentor_id) in seen:
+            continue
+        seen.add((mentee_id, mentor_id))
+        row, col = a.index.get(mentee_id), b.index.get(mentor_id)
+        if row is None or col is None:
+            missing = "mentee" if row is None else "mentor"
+            dropped.append(
+                DroppedLock(
+                    mentee_id,
+                    mentor_id,
+                    [f"{missing} not in the cohort"],
+                    f"Lock dropped: the {missing} is no longer enrolled in this cohort.",
+                )
+            )
+            continue
+        pair = f"{a.people[row].name} with {b.people[col].name}"
+        broken = [_rule_words(rule, problem.gap) for rule in _broken(problem, row, col)]
+        if locks.rows[row]:
+            dropped.append(
+                DroppedLock(
+                    mentee_id,
+                    mentor_id,
+                    ["mentee already locked"],
+                    f"Lock of {pair} dropped: the mentee is already locked to another mentor.",
+                )
+            )
+        elif broken:
+            dropped.append(
+                DroppedLock(
+                    mentee_id,
+                    mentor_id,
+                    broken,
+                    f"Lock of {pair} dropped: it breaks a hard rule ({', '.join(broken)}).",
+                )
+            )
+        elif locks.load[col] >= b.capacity[col]:
+            dropped.append(
+                DroppedLock(
+                    mentee_id,
+                    mentor_id,
+                    ["mentor capacity exceeded"],
+                    f"Lock of {pair} dropped: the mentor's capacity of {b.capacity[col]} "
+                    "is already used by earlier locks.",
+                )
+            )
+        else:
+            locks.pairs.append((row, col))
+            locks.load[col] += 1
+            locks.rows[row] = True
+    return locks, dropped
+
+
+@dataclass
+class _Assignment:
+    """The matrix handed to linear_sum_assignment and how to read its answer."""
+
+    cost: NDArray[np.float64]  # negative for eligible pairs, 0 otherwise
+    rows: IntArray  # matrix row -> mentee row
+    cols: IntArray  # matrix column -> mentor col (a mentor has one column per free place)
+
+
+def _assignment_matrix(
+    problem: _Problem, score: NDArray[np.int16], eligible: BoolArray, locks: _Locks
+) -> _Assignment:
+    """Build the cost matrix: free mentees x free mentor places, ineligible pairs at 0."""
+    free_places = problem.mentors.capacity - locks.load
+    usable = eligible & ~locks.rows[:, None] & (free_places > 0)[None, :]
+    rows = np.flatnonzero(usable.any(axis=1))
+    cols = np.flatnonzero(usable.any(axis=0))
+    if len(rows) < usable.shape[0] or len(cols) < usable.shape[1]:
+        usable = usable[np.ix_(rows, cols)]
+        score = score[np.ix_(rows, cols)]
+    # A mentor never needs more places than it has eligible mentees.
+    copies = np.minimum(free_places[cols], usable.sum(axis=0))
+    k = min(len(rows), int(copies.sum()))  # most new pairs possible
+    cost = np.where(usable, -(score.astype(np.float64) * (k + 1) + 1), 0.0)
+    if np.any(copies > 1):
+        cost = np.repeat(cost, copies, axis=1)
+    return _Assignment(cost=cost, rows=rows, cols=np.repeat(cols, copies))
+
+
+def _solve_optimal(
+    problem: _Problem, score: NDArray[np.int16], eligible: BoolArray, locks: _Locks
+) -> list[tuple[int, int]]:
+    """The new pairs of the optimal assignment (max total score, then max count)."""
+    assignment = _assignment_matrix(problem, score, eligible, locks)
+    if assignment.cost.size == 0:
+        return []
+    rows, cols = linear_sum_assignment(assignment.cost)
+    keep = assignment.cost[rows, cols] < 0  # drop the fillers on ineligible pairs
+    return list(
+        zip(
+            assignment.rows[rows[keep]].tolist(),
+            assignment.cols[cols[keep]].tolist(),
+            strict=True,
+        )
+    )
+
+
+def _solve_greedy(
+    problem: _Problem, score: NDArray[np.int16], eligible: BoolArray, locks: _Locks
+) -> list[tuple[int, int]]:
+    """The new pairs taken greedily, best score first (ties: input order)."""
+    free_places = problem.mentors.capacity - locks.load
+    usable = eligible & ~locks.rows[:, None] & (free_places > 0)[None, :]
+    rows, cols = np.nonzero(usable)
+    order = np.lexsort((cols, rows, -score[rows, cols].astype(np.int64)))
+    places = free_places.tolist()
+    taken = [False] * len(problem.mentees.people)
+    left = int(min((~locks.rows).sum(), free_places.sum()))
+    pairs = []
+    for row, col in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
+        if left == 0:
+            break
+        if taken[row] or places[col] == 0:
+            continue
+        taken[row] = True
+        places[col] -= 1
+        left -= 1
+        pairs.append((row, col))
+    return pairs
+
+
+# --- Results, reasons and explanations -------------------------------------------------
+
+
+def _result(
+    problem: _Problem,
+    score: NDArray[np.int16],
+    eligible: BoolArray,
+    locks: _Locks,
+    dropped: list[DroppedLock],
+    new_pairs: list[tuple[int, int]],
+    *,
+    optimal: bool,
+) -> MatchResult:
+    """Assemble pairs with explanations, and the unmatched with true reasons."""
+    a, b = problem.mentees, problem.mentors
+    everything = sorted(
+        [(r, c, True) for r, c in locks.pairs] + [(r, c, False) for r, c in new_pairs]
+    )
+    rows = np.array([r for r, _, _ in everything], np.int64)
+    cols = np.array([c for _, c, _ in everything], np.int64)
+    evaluations = _evaluations(problem, rows, cols, broken=False)
+    pairs = [
+        ProposedPair(
+            mentee_id=e.mentee_id,
+            mentor_id=e.mentor_id,
+            score=e.score,
+            breakdown=e.breakdown,
+            explanation=e.explanation,
+            locked=is_locked,
+        )
+        for e, (_, _, is_locked) in zip(evaluations, everything, strict=True)
+    ]
+    load = np.bincount(cols, minlength=len(b.people))
+    locked_load = locks.load
+    matched = np.zeros(len(a.people), np.bool_)
+    matched[rows] = True
+
+    unmatched: list[Unmatched] = []
+    for row in np.flatnonzero(~matched).tolist():
+        candidates = np.flatnonzero(eligible[row])
+        person = a.people[row]
+        if len(candidates) == 0:
+            detail = _no_eligible_detail(problem, row, mentee_side=True)
+            unmatched.append(
+                Unmatched(person.enrollment_id, "mentee", "no_eligible_mentor", detail)
+            )
+            continue
+        candidates = candidates[np.argsort(-score[row, candidates], kind="stable")]
+        full = load[candidates] >= b.capacity[candidates]
+        by_locks = int(np.count_nonzero(locked_load[candidates] >= b.capacity[candidates]))
+        names = _names([b.people[c].name for c in candidates.tolist()])
+        count = _plural(len(candidates), "eligible mentor")
+        if not full.all():  # cannot happen after an optimal or greedy solve
+            detail = f"{count}, {int((~full).sum())} with a free place, but none was given"
+            unmatched.append(Unmatched(person.enrollment_id, "mentee", "unplaced", detail))
+            continue
+        every = "The only eligible mentor is" if len(candidates) == 1 else f"All {count} are"
+        if by_locks == len(candidates):
+            detail = f"{every} at capacity with locked pairs ({names})"
+        else:
+            why = (
+                "which gives the cohort the highest total score"
+                if optimal
+                else "in pairs scoring at least as high"
+            )
+            places = "its places" if len(candidates) == 1 else "their places"
+            detail = f"{every} at capacity ({names}): {places} went to other mentees, {why}"
+            if by_locks:
+                detail += f"; {by_locks} of them filled by locked pairs"
+        unmatched.append(Unmatched(person.enrollment_id, "mentee", "mentors_full", detail))
+
+    for col in np.flatnonzero(load == 0).tolist():
+        candidates = np.flatnonzero(eligible[:, col])
+        person = b.people[col]
+        if len(candidates) == 0:
+            detail = _no_eligible_detail(problem, col, mentee_side=False)
+            unmatched.append(
+                Unmatched(person.enrollment_id, "mentor", "no_eligible_mentee", detail)
+            )
+            continue
+        elsewhere = int(matched[candidates].sum())
+        count = _plural(len(candidates), "eligible mentee")
+        if elsewhere < len(candidates):  # cannot happen after an optimal or greedy solve
+            detail = f"{count}, {len(candidates) - elsewhere} of them unmatched, none given"
+            unmatched.append(Unmatched(person.enrollment_id, "mentor", "unplaced", detail))
+            continue
+        why = (
+            "which gives the cohort the highest total score"
+            if optimal
+            else "through pairs scoring at least as high"
+        )
+        every = "The" if len(candidates) == 1 else f"All {len(candidates)}"
+        noun = "eligible mentee is" if len(candidates) == 1 else "eligible mentees are"
+        detail = f"Not needed: {every} {noun} matched with other mentors, {why}"
+        unmatched.append(Unmatched(person.enrollment_id, "mentor", "not_needed", detail))
+
+    total = float(sum(pair.score for pair in pairs))
+    return MatchResult(pairs=pairs, unmatched=unmatched, total_score=total, dropped_locks=dropped)
+
+
+def _rule_hits(problem: _Problem, index: int, *, mentee_side: bool) -> dict[str, BoolArray]:
+    """For one person, which people on the other side each hard rule excludes."""
+    a, b = problem.mentees, problem.mentors
+    if mentee_side:
+        hits = {
+            SAME_PERSON: b.person_ids == a.person_ids[index],
+            SENIORITY_GAP: a.seniority[index] < b.seniority + problem.gap,
+        }
+        size = len(b.people)
+    else:
+        hits = {
+            SAME_PERSON: a.person_ids == b.person_ids[index],
+            SENIORITY_GAP: a.seniority < b.seniority[index] + problem.gap,
+        }
+        size = len(a.people)
+    for rule, (rows, cols) in problem.exclusions.items():
+        hit = np.zeros(size, np.bool_)
+        hit[cols[rows == index] if mentee_side else rows[cols == index]] = True
+        hits[rule] = hit
+    return hits
+
+
+def _no_eligible_detail(problem: _Problem, index: int, *, mentee_side: bool) -> str:
+    """Why nobody on the other side is eligible, biggest excluding rule first, with counts."""
+    other = "mentor" if mentee_side else "mentee"
+    size = len(problem.mentors.people if mentee_side else problem.mentees.people)
+    if size == 0:
+        return f"No eligible {other}: the cohort has no {other}s"
+    hits = _rule_hits(problem, index, mentee_side=mentee_side)
+    phrases = {
+        SAME_PERSON: "the same person",
+        REPORTING_CHAIN: "in the same reporting chain",
+        SENIORITY_GAP: f"excluded by the seniority gap (below {problem.gap})",
+        EARLIER_PAIR: "paired in an earlier cohort",
+        FORBIDDEN: "forbidden by HR",
+    }
+    counts = [(int(hits[rule].sum()), rule) for rule in HARD_RULES]
+    ranked = sorted(
+        (item for item in counts if item[0]), key=lambda item: (-item[0], HARD_RULES.index(item[1]))
+    )
+    parts = [f"{count} {phrases[rule]}" for count, rule in ranked]
+    detail = f"No eligible {other} among {size}: " + ", ".join(parts)
+    if sum(count for count, _ in ranked) > size:
+        detail += f" (some {other}s break several rules)"
+    return detail
+
+
+def _evaluations(
+    problem: _Problem, rows: IntArray, cols: IntArray, *, broken: bool = True
+) -> list[PairEvaluation]:
+    """Evaluate the pairs zip(rows, cols): scores and breakdowns vectorised, words per pair."""
+    if len(rows) == 0:
+        return []
+    criteria = _criteria(problem, rows, cols, outer=False)
+    scores = _scores(problem, criteria, (len(rows),))
+    a, b = problem.mentees, problem.mentors
+    out = []
+    for k, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        breakdown = {name: round(float(criteria[name][k]), 3) for name in criteria}
+        rules = [_rule_words(rule, problem.gap) for rule in _broken(problem, row, col)]
+        out.append(
+            PairEvaluation(
+                mentee_id=a.people[row].enrollment_id,
+                mentor_id=b.people[col].enrollment_id,
+                score=int(scores[k]),
+                breakdown=breakdown,
+                explanation=_explain(problem, row, col, breakdown),
+                broken_rules=rules if broken else [],
+                weak_criteria=[name for name, value in breakdown.items() if value < WEAK_BELOW],
+            )
+        )
+    return out
+
+
+def _explain(problem: _Problem, row: int, col: int, breakdown: dict[str, float]) -> str:
+    """The plain-language explanation of a pair, one clause per criterion that counts."""
+    mentee, mentor = problem.mentees.people[row], problem.mentors.people[col]
+    clauses: list[str] = []
+    for name in CRITERIA:
+        if name in breakdown:
+            clauses.append(_CLAUSES[name](problem, row, col, mentee, mentor))
+    return "; ".join(clauses)
+
+
+def _topics_clause(
+    p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant
+) -> str:
+    wanted = list(dict.fromkeys(mentee.topic_ids))
+    if not wanted:
+        return "no wanted topics given"
+    offered = set(mentor.topic_ids)
+    covered = [t for t in wanted if t in offered]
+    if not covered:
+        if len(wanted) == 1:
+            return "does not cover the wanted topic"
+        return f"covers none of the {len(wanted)} wanted topics"
+    names = ", ".join(p.data.topic_names.get(t, f"topic {t}") for t in covered)
+    if len(wanted) == 1:
+        return f"covers the wanted topic ({names})"
+    return f"covers {len(covered)} of {len(wanted)} wanted topics ({names})"
+
+
+def _timezone_clause(
+    p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant
+) -> str:
+    gap = abs(int(p.mentees.offsets[row]) - int(p.mentors.offsets[col])) % MINUTES_PER_DAY
+    gap = min(gap, MINUTES_PER_DAY - gap)
+    if gap == 0:
+        return "no time-zone gap"
+    if gap >= WORKDAY_MINUTES:
+        return f"{_duration(gap)} time-zone gap, no shared working hours"
+    return f"{_duration(gap)} time-zone gap"
+
+
+def _language_clause(
+    p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant
+) -> str:
+    common = {c.strip().lower() for c in mentee.languages} & {
+        c.strip().lower() for c in mentor.languages
+    }
+    common.discard("")
+    if not common:
+        return "no common language"
+    names = sorted(LANGUAGE_NAMES.get(code, code) for code in common)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"both speak {listed}"
+
+
+def _department_clause(
+    p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant
+) -> str:
+    if p.mentees.departments[row] < 0 or p.mentors.departments[col] < 0:
+        return "department unknown"
+    if p.mentees.departments[row] == p.mentors.departments[col]:
+        return "same department"
+    return "different departments"
+
+
+def _availability_clause(
+    p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant
+) -> str:
+    silent = [
+        side
+        for side, gave in (("mentee", mentee.availability), ("mentor", mentor.availability))
+        if not gave
+    ]
+    if silent:
+        who = "neither side" if len(silent) == 2 else f"the {silent[0]}"
+        return f"availability unknown ({who} gave no time windows)"
+    slots = int(np.count_nonzero(p.mentees.slots[row] & p.mentors.slots[col]))
+    if slots == 0:
+        return "no shared availability"
+    return f"{_duration(slots * SLOT_MINUTES)} of shared availability a week"
+
+
+def _site_clause(p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant) -> str:
+    if p.mentees.sites[row] < 0 or p.mentors.sites[col] < 0:
+        return "site unknown"
+    if p.mentees.sites[row] == p.mentors.sites[col]:
+        return f"same site ({mentee.site.strip()})"
+    return "different sites"
+
+
+_CLAUSES: dict[str, Callable[[_Problem, int, int, Participant, Participant], str]] = {
+    "topics": _topics_clause,
+    "timezone": _timezone_clause,
+    "language": _language_clause,
+    "department": _department_clause,
+    "availability": _availability_clause,
+    "site": _site_clause,
+}
+
+
+def _duration(minutes: int) -> str:
+    """Minutes as "2 h", "30 min" or "5 h 30 min"."""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    return f"{hours} h" if hours else f"{rest} min"
+
+
+def _plural(count: int, noun: str) -> str:
+    """ "1 eligible mentor", "3 eligible mentors"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _names(names: list[str], shown: int = 3) -> str:
+    """The first few names, then how many more."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return ", ".join(names[:shown]) + f" and {len(names) - shown} more"

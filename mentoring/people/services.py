@@ -1,0 +1,275 @@
+"""The people directory: adding, editing, deactivating and finding people."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from sqlalchemy import Select, exists, func, or_, select
+
+from mentoring.audit.services import record_event
+from mentoring.auth.models import Invitation
+from mentoring.auth.services import check_email, normalise_email, revoke_sessions
+from mentoring.db import utcnow
+from mentoring.domain import RuleViolation
+from mentoring.extensions import db
+from mentoring.people.models import Person, Role
+
+LANGUAGE_NAMES = {
+    "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
+    "hi": "Hindi", "it": "Italian", "ja": "Japanese", "ko": "Korean", "nl": "Dutch",
+    "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "sv": "Swedish", "tr": "Turkish",
+    "zh": "Chinese",
+}  # fmt: skip
+LANGUAGE_CODES = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
+_CODE = re.compile(r"^[a-z]{2}$")
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    """Every IANA time zone this machine knows, sorted, for select boxes."""
+    return tuple(sorted(available_timezones()))
+
+
+def check_timezone(name: str) -> str:
+    """Return the IANA time zone name if it exists, or raise ValueError."""
+    name = (name or "").strip()
+    if name not in set(timezone_names()):
+        raise ValueError(f"'{name}' is not a known time zone (use a name like Europe/Paris).")
+    ZoneInfo(name)
+    return name
+
+
+def parse_languages(text: str) -> list[str]:
+    """Parse "fr, English; de" into ISO 639-1 codes, or raise ValueError naming the culprit."""
+    codes: list[str] = []
+    for raw in re.split(r"[,;|/]", text or ""):
+        item = raw.strip().lower()
+        if not item:
+            continue
+        code = LANGUAGE_CODES.get(item, item)
+        if not _CODE.match(code):
+            raise ValueError(f"'{raw.strip()}' is not a language code such as en, fr or de.")
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def language_label(code: str) -> str:
+    """A language's English name, or its code."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """The fields HR edits on a person."""
+
+    email: str
+    name: str
+    department: str
+    title: str
+    seniority_level: int
+    manager_email: str | None
+    timezone: str
+    languages: list[str]
+    site: str
+    roles: frozenset[Role]
+
+
+def person_status(person: Person, pending_invitation: bool) -> str:
+    """One word for the directory: active, invited, not invited or deactivated."""
+    if not person.is_active:
+        return "deactivated"
+    if person.password_hash:
+        return "active"
+    return "invited" if pending_invitation else "not invited"
+
+
+def search_people(query: str = "", role: str = "", status: str = "") -> Select:
+    """A select of people matching a free-text query, a role and a status, by name."""
+    statement = select(Person).order_by(func.lower(Person.name), Person.id)
+    words = [word for word in (query or "").split() if word][:5]
+    for word in words:
+        pattern = f"%{word.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(Person.name).like(pattern),
+                Person.email.like(pattern),
+                func.lower(Person.department).like(pattern),
+                func.lower(Person.title).like(pattern),
+            )
+        )
+    if role in {r.value for r in Role}:
+        from mentoring.people.models import PersonRole
+
+        statement = statement.where(
+            exists().where(PersonRole.person_id == Person.id, PersonRole.role == role)
+        )
+    if status == "active":
+        statement = statement.where(Person.is_active.is_(True), Person.password_hash.is_not(None))
+    elif status == "pending":
+        statement = statement.where(Person.is_active.is_(True), Person.password_hash.is_(None))
+    elif status == "deactivated":
+        statement = statement.where(Person.is_active.is_(False))
+    return statement
+
+
+def pending_invitation_ids(person_ids: Iterable[int]) -> set[int]:
+    """Of these people, those with an invitation still open (not accepted nor revoked)."""
+    ids = list(person_ids)
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Invitation.person_id).where(
+                Invitation.person_id.in_(ids),
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+            )
+        )
+    )
+
+
+def _resolve_manager(person: Person | None, manager_email: str | None) -> Person | None:
+    if not manager_email:
+        return None
+    manager = db.session.scalar(
+        select(Person).where(Person.email == normalise_email(manager_email))
+    )
+    if manager is None:
+        raise RuleViolation(
+            f"No person with the email {manager_email} is in the directory.", "manager_email"
+        )
+    if person is not None:
+        seen: set[int] = set()
+        cursor: Person | None = manager
+        while cursor is not None and cursor.id not in seen:
+            if cursor.id == person.id:
+                raise RuleViolation(
+                    f"{manager.name} reports to {person.name}: choosing them as manager would "
+                    "make a loop in the reporting chain.",
+                    "manager_email",
+                )
+            seen.add(cursor.id)
+            cursor = cursor.manager
+    return manager
+
+
+def _check_unique_email(email: str, person: Person | None) -> str:
+    try:
+        email = check_email(email)
+    except ValueError as error:
+        raise RuleViolation(str(error), "email") from error
+    other = db.session.scalar(select(Person).where(Person.email == email))
+    if other is not None and other is not person:
+        raise RuleViolation(f"{email} already belongs to {other.name}.", "email")
+    return email
+
+
+def create_person(data: PersonData, *, actor: Person) -> Person:
+    """Add a person to the directory (no password: they get an invitation)."""
+    email = _check_unique_email(data.email, None)
+    manager = _resolve_manager(None, data.manager_email)
+    person = Person(
+        email=email,
+        name=data.name.strip(),
+        department=data.department.strip(),
+        title=data.title.strip(),
+        seniority_level=data.seniority_level,
+        manager=manager,
+        timezone=data.timezone,
+        languages=list(data.languages),
+        site=data.site.strip(),
+        roles=sorted(data.roles),
+    )
+    db.session.add(person)
+    db.session.flush()
+    record_event("person.created", actor=actor, subject=person, roles=sorted(data.roles))
+    return person
+
+
+def update_person(person: Person, data: PersonData, *, actor: Person) -> list[str]:
+    """Apply HR's edits to a person; returns the names of the fields that changed."""
+    email = _check_unique_email(data.email, person)
+    manager = _resolve_manager(person, data.manager_email)
+    if actor.id == person.id and Role.ADMIN not in data.roles:
+        raise RuleViolation("You cannot remove your own HR role; ask another HR manager.", "roles")
+    changed: list[str] = []
+    values = {
+        "email": email,
+        "name": data.name.strip(),
+        "department": data.department.strip(),
+        "title": data.title.strip(),
+        "seniority_level": data.seniority_level,
+        "timezone": data.timezone,
+        "languages": list(data.languages),
+        "site": data.site.strip(),
+    }
+    for field, value in values.items():
+        if getattr(person, field) != value:
+            setattr(person, field, value)
+            changed.append(field)
+    if person.manager is not manager:
+        person.manager = manager
+        changed.append("manager")
+    added, removed = data.roles - person.roles, person.roles - data.roles
+    for role in sorted(added):
+        person.add_role(role)
+        record_event("person.role_granted", actor=actor, subject=person, role=role.value)
+    for role in sorted(removed):
+        person.remove_role(role)
+        record_event("person.role_revoked", actor=actor, subject=person, role=role.value)
+    if added or removed:
+        changed.append("roles")
+    if "email" in changed:
+        revoke_sessions(person)
+    db.session.flush()
+    if changed:
+        record_event("person.updated", actor=actor, subject=person, fields=changed)
+    return changed
+
+
+def deactivate_person(person: Person, *, actor: Person, reason: str = "") -> None:
+    """Stop a person signing in, keeping all their history; ends their sessions."""
+    if person.id == actor.id:
+        raise RuleViolation("You cannot deactivate your own account.")
+    if not person.is_active:
+        raise RuleViolation(f"{person.name} is already deactivated.")
+    person.is_active = False
+    person.deactivated_at = utcnow()
+    revoke_sessions(person)
+    now = utcnow()
+    for invitation in db.session.scalars(
+        select(Invitation).where(
+            Invitation.person_id == person.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+    ):
+        invitation.revoked_at = now
+    record_event("person.deactivated", actor=actor, subject=person, reason=reason)
+
+
+def reactivate_person(person: Person, *, actor: Person) -> None:
+    """Let a deactivated person sign in again."""
+    if person.is_active:
+        raise RuleViolation(f"{person.name} is already active.")
+    person.is_active = True
+    person.deactivated_at = None
+    record_event("person.reactivated", actor=actor, subject=person)
+
+
+def update_own_profile(person: Person, *, timezone: str, languages: list[str], bio: str) -> None:
+    """A person edits the parts of their profile that are theirs to set."""
+    person.timezone = timezone
+    person.languages = list(languages)
+    person.bio = bio.strip()
+    db.session.flush()
+
+
+def find_person(email: str) -> Person | None:
+    """Look a person up by email, case-insensitively."""
+    return db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
