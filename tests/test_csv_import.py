@@ -301,6 +301,13 @@ def test_text_after_a_closing_quote_is_an_error_and_reading_goes_on() -> None:
     assert [row.email for row in preview.rows] == ["bob@example.org"]
 
 
+def test_a_huge_value_is_an_error_on_its_line() -> None:
+    preview = parse(VALID + 'cat@example.org,"' + "x" * 200_000 + '",mentee,2,UTC\n')
+    line, column, message = only_error(preview)
+    assert (line, column) == (4, None)
+    assert message == 'a value is far too long: is a closing quote (") missing?'
+
+
 def test_a_row_with_too_many_values_is_an_error() -> None:
     preview = parse(HEADER + "\nana@example.org,Lima, Ana,mentor,2,UTC\n")
     line, column, message = errors(preview)[0]
@@ -376,6 +383,8 @@ def test_first_and_last_name_are_combined() -> None:
     )
     assert preview.ok, errors(preview)
     assert [row.name for row in preview.rows] == ["Ana Lima", "Bob"]
+    assert preview.columns["name"] == "first name + last name"
+    assert preview.columns["email"] == "Work E-mail"
 
 
 def test_a_name_column_wins_over_first_and_last_name() -> None:
@@ -990,36 +999,66 @@ def test_random_bytes_after_a_valid_header_never_raise(tail: bytes) -> None:
     check_invariants(parse(data), data)
 
 
-def cell_strategy(column: str) -> st.SearchStrategy[str]:
-    """A mostly plausible value for a column, sometimes garbage."""
-    plausible = {
-        "email": st.sampled_from(EMAILS + ["P1@EXAMPLE.ORG", "bad@", ""]),
-        "name": st.sampled_from(["Ana", "Bob Lee", '"Quoted" Name', "Line\nBreak", ""]),
-        "side": st.sampled_from(["mentor", "mentee", "Mentor", "boss", ""]),
-        "seniority level": st.sampled_from(["1", "5", "10", "0", "x", ""]),
-        "manager email": st.sampled_from([*EMAILS, "", "nobody@example.org", "@"]),
-        "time zone": st.sampled_from([*ZONES, "Mars/Base", "", "../x"]),
-        "languages": st.sampled_from(["en", "fr;en", "French", "xx", "", "en|de"]),
-        "topics": st.sampled_from([*TOPICS, "|".join(TOPICS), "Knitting", ""]),
-        "capacity": st.sampled_from(["1", "2", "0", "", "many"]),
-    }.get(column, st.sampled_from(["", "Paris", "Sales, EMEA", "x;y"]))
-    return st.one_of(plausible, plausible, plausible, ANY_TEXT)
+# Per column: values that are fine, and values that are wrong.
+CELLS: dict[str, tuple[list[str], list[str]]] = {
+    "email": ([*EMAILS, "P1@EXAMPLE.ORG"], ["bad@", "", "a@b@c"]),
+    "name": (["Ana", "Bob Lee", '"Quoted" Name', "Line\nBreak"], ["", "x" * 130]),
+    "side": (["mentor", "mentee", "Mentor"], ["boss", ""]),
+    "seniority level": (["1", "5", "10"], ["0", "x", ""]),
+    "manager email": ([""], ["nobody@example.org", "@", EMAILS[0]]),
+    "time zone": ([*ZONES, "europe/paris"], ["Mars/Base", "", "../x"]),
+    "languages": (["en", "fr;en", "French", "", "en|de"], ["xx"]),
+    "topics": ([*TOPICS, "|".join(TOPICS), ""], ["Knitting"]),
+    "capacity": (["1", ""], ["2", "0", "many"]),
+}
+
+
+def cell_strategy(column: str, clean: bool) -> st.SearchStrategy[str]:
+    """A fine value for a column; unless clean, sometimes a wrong one or any text."""
+    good, bad = CELLS.get(column, (["", "Paris", "Sales, EMEA", "x;y"], []))
+    if clean:
+        return st.sampled_from(good)
+    return st.one_of(
+        st.sampled_from(good),
+        st.sampled_from(good),
+        st.sampled_from(good),
+        st.sampled_from(good),
+        st.sampled_from(bad or good),
+        ANY_TEXT,
+    )
 
 
 @st.composite
 def almost_valid_csv(draw: st.DrawFn) -> bytes:
     """A CSV built from plausible cells, then perhaps damaged."""
-    columns = draw(st.permutations(FULL_HEADER))[: draw(st.integers(1, len(FULL_HEADER)))]
+    optional = [
+        c for c in FULL_HEADER if c not in {"email", "name", "side", "seniority level", "time zone"}
+    ]
+    optional = draw(st.lists(st.sampled_from(optional), unique=True))
+    columns = draw(
+        st.permutations(["email", "name", "side", "seniority level", "time zone", *optional])
+    )
+    if draw(st.integers(0, 9)) == 0:
+        columns = columns[: draw(st.integers(1, len(columns)))]  # perhaps a required one lost
     delimiter = draw(st.sampled_from([",", ";", "\t"]))
     ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
-    rows = draw(st.lists(st.tuples(*[cell_strategy(column) for column in columns]), max_size=6))
+    clean = draw(st.booleans())
+    rows = draw(
+        st.lists(
+            st.tuples(*[cell_strategy(column, clean) for column in columns]).map(list),
+            max_size=6,
+        )
+    )
+    if clean and "email" in columns:  # distinct people
+        for index, row in enumerate(rows):
+            row[columns.index("email")] = EMAILS[index]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator=ending, quoting=quoting)
     writer.writerow(columns)
     writer.writerows(rows)
     text = out.getvalue()
-    if draw(st.booleans()):
+    if draw(st.integers(0, 3)) == 0:
         position = draw(st.integers(0, len(text)))
         text = (
             text[:position]

@@ -217,9 +217,7 @@ def commit_import(
             select(PersonRole.person_id, PersonRole.role).where(
                 PersonRole.person_id.in_([ids[email] for email in emails])
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     missing_roles = {(ids[row.email], row.side) for row in rows} - held
     if missing_roles:
@@ -233,9 +231,7 @@ def commit_import(
     enrollment_ids = dict(
         db.session.execute(
             select(Enrollment.person_id, Enrollment.id).where(Enrollment.cohort_id == cohort.id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     to_create = [row for row in rows if ids[row.email] not in enrollment_ids]
     to_update = [
@@ -262,9 +258,7 @@ def commit_import(
         enrollment_ids = dict(
             db.session.execute(
                 select(Enrollment.person_id, Enrollment.id).where(Enrollment.cohort_id == cohort.id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     if to_update:
         db.session.execute(
@@ -328,9 +322,7 @@ def _ids_by_email(emails: list[str]) -> dict[str, int]:
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start : start + 5000]
         ids.update(
-            db.session.execute(select(Person.email, Person.id).where(Person.email.in_(chunk)))
-            .tuples()
-            .all()
+            db.session.execute(select(Person.email, Person.id).where(Person.email.in_(chunk))).all()
         )
     return ids
 

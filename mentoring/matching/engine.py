@@ -242,10 +242,11 @@ class _Side:
     person_ids: IntArray
     seniority: IntArray
     offsets: IntArray  # UTC offset in minutes on the reference date
-    departments: IntArray  # code; -1 when unknown
-    sites: IntArray  # code; -1 when unknown
+    zones: IntArray  # code of the UTC offset
+    departments: IntArray  # code; 0 when unknown
+    sites: IntArray  # code; 0 when unknown
     topics: Float32Array  # mentee: priority weight of each wanted topic; mentor: 0/1
-    topic_totals: Float32Array  # mentee: sum of its topic weights (0: none wanted)
+    topic_inverse: Float32Array  # mentee: 1 / sum of its topic weights (0: none wanted)
     languages: Float32Array  # 0/1
     slots: BoolArray  # (people x 336) half-hour slots of the week, in UTC
     slot_values: Float32Array  # the same as 0/1 floats, for matrix products
@@ -261,6 +262,9 @@ class _Problem:
     mentees: _Side
     mentors: _Side
     weights: dict[str, np.float32]  # the criteria that count, normalised to sum to 1
+    # Criteria that depend on one category per person (time zone, department, site),
+    # precomputed per pair of categories: gathering from them beats arithmetic per pair.
+    tables: dict[str, Float32Array]
     gap: int
     # Pairs excluded by a rule kept sparse: rule -> (mentee rows, mentor cols), deduplicated.
     exclusions: dict[str, tuple[IntArray, IntArray]]
@@ -299,12 +303,12 @@ def _ancestors(person_id: int, managers: Mapping[int, int | None]) -> list[int]:
 
 
 def _codes(values: list[str], vocabulary: dict[str, int]) -> IntArray:
-    """Integer codes of normalised strings (shared across both sides); -1 for blank."""
-    out = np.full(len(values), -1, np.int64)
+    """Integer codes (from 1, shared by both sides) of normalised strings; 0 for blank."""
+    out = np.zeros(len(values), np.int64)
     for i, value in enumerate(values):
         key = value.strip().casefold()
         if key:
-            out[i] = vocabulary.setdefault(key, len(vocabulary))
+            out[i] = vocabulary.setdefault(key, len(vocabulary) + 1)
     return out
 
 
@@ -368,14 +372,15 @@ def _side(
 
     topic_vocabulary: dict[int, int] = vocabularies["topics"]
     topic_cells: list[tuple[int, int, float]] = []
-    topic_totals = np.zeros(n, np.float32)
+    topic_inverse = np.zeros(n, np.float32)
     for row, person in enumerate(people):
         wanted = list(dict.fromkeys(person.topic_ids))  # first mention sets the priority
         for rank, topic_id in enumerate(wanted):
             column = topic_vocabulary.setdefault(topic_id, len(topic_vocabulary))
             # Mentee priority: linear, the first of n wanted topics weighs n, the last 1.
             topic_cells.append((row, column, float(len(wanted) - rank) if mentee else 1.0))
-        topic_totals[row] = len(wanted) * (len(wanted) + 1) / 2
+        if wanted:
+            topic_inverse[row] = 2 / (len(wanted) * (len(wanted) + 1))
     language_vocabulary: dict[str, int] = vocabularies["languages"]
     language_cells = [
         (row, language_vocabulary.setdefault(code.strip().lower(), len(language_vocabulary)))
@@ -390,10 +395,17 @@ def _side(
         person_ids=np.array([p.person_id for p in people], np.int64),
         seniority=np.array([p.seniority for p in people], np.int64),
         offsets=offsets,
+        zones=np.array(
+            [
+                vocabularies["offsets"].setdefault(int(o), len(vocabularies["offsets"]))
+                for o in offsets
+            ],
+            np.int64,
+        ),
         departments=_codes([p.department for p in people], vocabularies["departments"]),
         sites=_codes([p.site for p in people], vocabularies["sites"]),
         topics=_cells(n, topic_cells),
-        topic_totals=topic_totals,
+        topic_inverse=topic_inverse,
         languages=_cells(n, [(r, c, 1.0) for r, c in language_cells]),
         slots=slots,
         slot_values=slots.astype(np.float32),
@@ -433,7 +445,13 @@ def _prepare(
     """Turn a MatchInput (or a subset of its people) into arrays and rule exclusions."""
     rules = data.rules
     day = rules.reference_date or datetime.now(UTC).date()
-    vocabularies: dict[str, dict] = {"topics": {}, "languages": {}, "departments": {}, "sites": {}}
+    vocabularies: dict[str, dict] = {
+        "topics": {},
+        "languages": {},
+        "departments": {},
+        "sites": {},
+        "offsets": {},
+    }
     mentee_side = _side(
         data.mentees if mentees is None else mentees,
         mentee=True,
@@ -470,10 +488,30 @@ def _prepare(
         mentees=mentee_side,
         mentors=mentor_side,
         weights=weights,
+        tables=_tables(vocabularies),
         gap=int(rules.min_seniority_gap),
         exclusions=exclusions,
         excluded=excluded,
     )
+
+
+def _tables(vocabularies: dict[str, dict]) -> dict[str, Float32Array]:
+    """The time-zone, department and site criteria for every pair of categories."""
+    offsets = np.array(list(vocabularies["offsets"]), np.int64)
+    gap = np.abs(offsets[:, None] - offsets[None, :]) % MINUTES_PER_DAY
+    gap = np.minimum(gap, MINUTES_PER_DAY - gap)  # +12 h and -12 h share working hours
+    shared = np.maximum(WORKDAY_MINUTES - gap, 0).astype(np.float32)
+    tables = {"timezone": shared / np.float32(WORKDAY_MINUTES)}
+    for name, vocabulary, same in (
+        ("department", vocabularies["departments"], 0.0),
+        ("site", vocabularies["sites"], 1.0),
+    ):
+        size = len(vocabulary) + 1
+        table = np.full((size, size), 1.0 - same, np.float32)
+        np.fill_diagonal(table, same)
+        table[0, :] = table[:, 0] = 0.5  # code 0: unknown
+        tables[name] = table
+    return tables
 
 
 def _exclusions(data: MatchInput, mentees: _Side, mentors: _Side) -> dict[str, set]:
@@ -534,35 +572,43 @@ def _criteria(
             return x[rows] @ y[cols].T
         return np.einsum("ij,ij->i", x[rows], y[cols])
 
-    half = np.float32(0.5)
+    def lookup(table: Float32Array, x: IntArray, y: IntArray) -> Float32Array:
+        return table[x[rows]][:, y[cols]] if outer else table[x[rows], y[cols]]
+
+    def unknown(values: Float32Array, x: BoolArray, y: BoolArray) -> Float32Array:
+        # Pairs where either side did not say get 0.5, set by whole rows and columns.
+        if outer:
+            values[x[rows], :] = 0.5
+            values[:, y[cols]] = 0.5
+        else:
+            values[x[rows] | y[cols]] = 0.5
+        return values
+
     out: dict[str, Float32Array] = {}
     weights = problem.weights
     if "topics" in weights:
-        covered = dot(a.topics, b.topics)
-        totals = left(a.topic_totals)
-        out["topics"] = np.where(totals > 0, covered / np.maximum(totals, np.float32(1)), half)
+        out["topics"] = unknown(
+            dot(a.topics, b.topics) * left(a.topic_inverse),
+            a.topic_inverse == 0,
+            np.zeros(len(b.people), np.bool_),
+        )
     if "timezone" in weights:
-        gap = np.abs(left(a.offsets) - right(b.offsets)) % MINUTES_PER_DAY
-        gap = np.minimum(gap, MINUTES_PER_DAY - gap)
-        shared = np.maximum(WORKDAY_MINUTES - gap, 0).astype(np.float32)
-        out["timezone"] = shared / np.float32(WORKDAY_MINUTES)
+        out["timezone"] = lookup(problem.tables["timezone"], a.zones, b.zones)
     if "language" in weights:
         out["language"] = (dot(a.languages, b.languages) > 0).astype(np.float32)
     if "department" in weights:
-        x, y = left(a.departments), right(b.departments)
-        out["department"] = np.where((x < 0) | (y < 0), half, (x != y).astype(np.float32))
+        out["department"] = lookup(problem.tables["department"], a.departments, b.departments)
     if "availability" in weights:
         if outer:
             counts = a.slot_values[rows] @ b.slot_values[cols].T
         else:
             counts = np.count_nonzero(a.slots[rows] & b.slots[cols], axis=1).astype(np.float32)
         full = np.float32(AVAILABILITY_FULL_SLOTS)
-        known = left(a.gave_slots) & right(b.gave_slots)
-        out["availability"] = np.where(known, np.minimum(counts, full) / full, half)
+        share = np.minimum(counts, full) * np.float32(1 / AVAILABILITY_FULL_SLOTS)
+        out["availability"] = unknown(share, ~a.gave_slots, ~b.gave_slots)
     if "site" in weights:
-        x, y = left(a.sites), right(b.sites)
-        out["site"] = np.where((x < 0) | (y < 0), half, (x == y).astype(np.float32))
-    return {name: value.astype(np.float32, copy=False) for name, value in out.items()}
+        out["site"] = lookup(problem.tables["site"], a.sites, b.sites)
+    return out
 
 
 def _scores(problem: _Problem, criteria: dict[str, Float32Array], shape: tuple) -> NDArray:
@@ -1013,7 +1059,7 @@ def _language_clause(
 def _department_clause(
     p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant
 ) -> str:
-    if p.mentees.departments[row] < 0 or p.mentors.departments[col] < 0:
+    if p.mentees.departments[row] == 0 or p.mentors.departments[col] == 0:
         return "department unknown"
     if p.mentees.departments[row] == p.mentors.departments[col]:
         return "same department"
@@ -1038,7 +1084,7 @@ def _availability_clause(
 
 
 def _site_clause(p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant) -> str:
-    if p.mentees.sites[row] < 0 or p.mentors.sites[col] < 0:
+    if p.mentees.sites[row] == 0 or p.mentors.sites[col] == 0:
         return "site unknown"
     if p.mentees.sites[row] == p.mentors.sites[col]:
         return f"same site ({mentee.site.strip()})"

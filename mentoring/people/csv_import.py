@@ -591,7 +591,10 @@ class _Import:
                 drafts.append(self._read_row(line, fields, len(header), columns, delimiter))
         if not data_rows and not file_errors:
             file_errors.append("the file has a header but no participant rows")
-        shown = {column: header[index].strip() for column, index in columns.items()}
+        shown = {
+            column: header[index].strip() if index >= 0 else "first name + last name"
+            for column, index in columns.items()
+        }
         if file_errors:
             return ImportPreview(
                 rows=[],
@@ -769,7 +772,8 @@ class _Import:
 
     def _email(self, raw: str) -> tuple[str | None, str | None]:
         """(lower-case email, None) or (None, why it is not valid); cached per import."""
-        known = self._emails.get(raw)
+        key = raw.lower()  # validity does not depend on case; Bob@X and bob@x share a check
+        known = self._emails.get(key)
         if known is None:
             try:
                 result = validate_email(raw, check_deliverability=False)
@@ -777,7 +781,7 @@ class _Import:
                 known = (None, str(error).rstrip("."))
             else:
                 known = (result.normalized.lower(), None)
-            self._emails[raw] = known
+            self._emails[key] = known
         return known
 
     @staticmethod
@@ -949,7 +953,7 @@ class _Import:
         """The row to write: blank cells filled from what exists, or from the defaults."""
         person = self.people.get(email)
         changes: list[str] = []
-        if person is None:
+        if person is None:  # a new person's seniority and time zone were required above
             person_action: Action = "create"
             name = draft.name or ""
             department = draft.department or ""
