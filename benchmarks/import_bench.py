@@ -44,10 +44,12 @@ def build_file(rows: int, seed: int = 7) -> bytes:
         mentee = number % 2 == 0
         manager = f"person{rng.randrange(number)}@acme.example" if number > 50 else ""
         topics = "|".join(rng.sample(TOPICS, 3))
+        level = rng.randint(7, 10) if mentee else rng.randint(1, 3)
+        capacity = "" if mentee else rng.randint(1, 3)
+        side = "mentee" if mentee else "mentor"
         out.write(
-            f"person{number}@acme.example;Person {number};{'mentee' if mentee else 'mentor'};"
-            f"{rng.choice(DEPARTMENTS)};Title {number};{rng.randint(7, 10) if mentee else rng.randint(1, 3)};"
-            f'{manager};{rng.choice(ZONES)};fr|en;"{topics}";{"" if mentee else rng.randint(1, 3)}\n'
+            f"person{number}@acme.example;Person {number};{side};{rng.choice(DEPARTMENTS)};"
+            f'Title {number};{level};{manager};{rng.choice(ZONES)};fr|en;"{topics}";{capacity}\n'
         )
     return out.getvalue().encode()
 
