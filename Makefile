@@ -22,7 +22,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-app
 
 migrate: $(VENV)/.installed-app
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 
 seed: migrate
 	$(FLASK) seed-demo --if-empty

@@ -10,6 +10,13 @@ from mentoring.cohorts.models import (
     cohort_topic,
 )
 from mentoring.curriculum.models import GoalTemplate, GoalTemplateMilestone, Topic
+from mentoring.matching.models import (
+    ForbiddenPair,
+    MatchProposal,
+    MatchRun,
+    MatchUnmatched,
+    Pair,
+)
 from mentoring.people.models import Person, PersonRole
 
 __all__ = [
@@ -19,7 +26,12 @@ __all__ = [
     "EnrollmentTopic",
     "GoalTemplate",
     "GoalTemplateMilestone",
+    "ForbiddenPair",
     "Invitation",
+    "MatchProposal",
+    "MatchRun",
+    "MatchUnmatched",
+    "Pair",
     "ParticipantImport",
     "Person",
     "PersonRole",

@@ -77,7 +77,7 @@ def app(database_url: str) -> Iterator[Flask]:
     """The application under test, its schema made by `flask db upgrade`."""
     app = create_app(app_config(database_url))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
     yield app
     with app.app_context():
         _db.engine.dispose()
@@ -206,6 +206,73 @@ def make_cohort(app: Flask) -> Callable[..., int]:
             _db.session.add(cohort)
             _db.session.commit()
             return cohort.id
+
+    return make
+
+
+@pytest.fixture
+def make_pair(
+    app: Flask, make_person: Callable[..., int], make_cohort: Callable[..., int]
+) -> Callable[..., dict[str, int]]:
+    """Create a published pair (cohort, two enrolled people) and return their ids.
+
+    Returns {"pair", "cohort", "mentor", "mentee", "mentor_enrollment", "mentee_enrollment"}
+    where mentor/mentee are person ids; both people can sign in with PASSWORD.
+    """
+    from mentoring.cohorts.models import Enrollment
+    from mentoring.matching.models import Pair
+
+    counter = iter(range(1, 10_000))
+
+    def make(
+        *,
+        cohort_id: int | None = None,
+        mentor_email: str | None = None,
+        mentee_email: str | None = None,
+        **pair_fields: Any,
+    ) -> dict[str, int]:
+        number = next(counter)
+        if cohort_id is None:
+            cohort_id = make_cohort(status="active")
+        mentor_id = make_person(
+            mentor_email or f"mentor{number}@example.org",
+            name=f"Mia Mentor{number}",
+            roles=("mentor",),
+            seniority_level=2,
+            department="Marketing",
+            timezone="Europe/Paris",
+        )
+        mentee_id = make_person(
+            mentee_email or f"mentee{number}@example.org",
+            name=f"Eric Mentee{number}",
+            roles=("mentee",),
+            seniority_level=9,
+            department="Finance",
+            timezone="America/New_York",
+        )
+        with app.app_context():
+            mentor = Enrollment(cohort_id=cohort_id, person_id=mentor_id, side="mentor")
+            mentee = Enrollment(cohort_id=cohort_id, person_id=mentee_id, side="mentee")
+            _db.session.add_all([mentor, mentee])
+            _db.session.flush()
+            pair = Pair(
+                cohort_id=cohort_id,
+                mentor_enrollment_id=mentor.id,
+                mentee_enrollment_id=mentee.id,
+                score=80,
+                explanation="covers 2 of 3 wanted topics",
+                **pair_fields,
+            )
+            _db.session.add(pair)
+            _db.session.commit()
+            return {
+                "pair": pair.id,
+                "cohort": cohort_id,
+                "mentor": mentor_id,
+                "mentee": mentee_id,
+                "mentor_enrollment": mentor.id,
+                "mentee_enrollment": mentee.id,
+            }
 
     return make
 

@@ -157,7 +157,11 @@ def test_files_that_are_not_utf8_text_are_refused_clearly(data: bytes, expected:
 
 def test_latin1_message_starts_with_the_plain_explanation() -> None:
     preview = parse("email,name,side\nzoé@example.org,Zoé,mentor\n".encode("latin-1"))
-    assert preview.file_errors[0].startswith(NOT_UTF8)
+    assert preview.file_errors == [
+        f"{NOT_UTF8} (the first character that is not UTF-8 is on line 2)"
+    ]
+    with_bom = parse(b"\xef\xbb\xbfemail\n\xe9")
+    assert with_bom.file_errors[0].endswith("on line 2)")
 
 
 @pytest.mark.parametrize("data", [b"", b"\n\n", b"  \r\n\t\r\n", b"\xef\xbb\xbf"])

@@ -101,6 +101,8 @@ class Cohort(db.Model):
     min_seniority_gap: Mapped[int] = mapped_column(default=2)
     allow_repeat_pairs: Mapped[bool] = mapped_column(default=False)
     meeting_format: Mapped[str] = mapped_column(String(16), default=MeetingFormat.HYBRID.value)
+    # HR's matching weights for this cohort ({criterion: weight}); empty means the defaults.
+    match_weights: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(16), default=CohortStatus.DRAFT.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

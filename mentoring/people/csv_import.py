@@ -354,10 +354,11 @@ def _decode(data: bytes) -> tuple[str | None, str | None]:
         )
     if b"\x00" in data:
         return None, "the file contains binary data, not text: save it as 'CSV UTF-8' from Excel"
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return data.decode("utf-8-sig"), None
+        return data[bom:].decode("utf-8"), None
     except UnicodeDecodeError as error:
-        line = len(re.findall(rb"\r\n|\r|\n", data[: error.start])) + 1
+        line = len(re.findall(rb"\r\n|\r|\n", data[bom : bom + error.start])) + 1
         return None, f"{NOT_UTF8} (the first character that is not UTF-8 is on line {line})"
 
 

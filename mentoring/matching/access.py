@@ -1,0 +1,56 @@
+"""Who may see and do what with a pair: the rule every pair-owned object goes through."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from mentoring.cohorts.models import Enrollment
+from mentoring.extensions import db
+from mentoring.matching.models import Pair
+from mentoring.people.models import Person, Role
+from mentoring.permissions import Access, object_rule
+
+# Actions on a pair and what they mean:
+#   view         see the pair, its meetings (times, states) and goals: members and HR
+#   participate  act as a member: propose meetings, log them, edit goals: members only
+#   private      read private notes: the two members, nobody else (not HR)
+#   manage       end the pair, re-match: HR only
+MEMBER_ACTIONS = frozenset({"participate", "private"})
+
+
+@object_rule(Pair)
+def pair_rule(person: Person, pair: Pair, action: str) -> Access:
+    """Members see and act on their pair; HR sees its metadata and manages it."""
+    member = pair.involves(person.id)
+    if action in MEMBER_ACTIONS:
+        if member:
+            return Access.ALLOW
+        return Access.FORBID if person.has_role(Role.ADMIN) else Access.HIDE
+    if action == "manage":
+        if person.has_role(Role.ADMIN):
+            return Access.ALLOW
+        return Access.FORBID if member else Access.HIDE
+    if member or person.has_role(Role.ADMIN):
+        return Access.ALLOW
+    return Access.HIDE
+
+
+def pairs_of(person: Person, *, active_only: bool = False) -> list[Pair]:
+    """The pairs a person belongs to (either side), newest first, with both people loaded."""
+    mentee, mentor = aliased(Enrollment), aliased(Enrollment)
+    statement = (
+        select(Pair)
+        .join(mentee, mentee.id == Pair.mentee_enrollment_id)
+        .join(mentor, mentor.id == Pair.mentor_enrollment_id)
+        .where(or_(mentee.person_id == person.id, mentor.person_id == person.id))
+        .options(
+            selectinload(Pair.mentee).selectinload(Enrollment.person),
+            selectinload(Pair.mentor).selectinload(Enrollment.person),
+            selectinload(Pair.cohort),
+        )
+        .order_by(Pair.created_at.desc(), Pair.id.desc())
+    )
+    if active_only:
+        statement = statement.where(Pair.status == "active")
+    return list(db.session.scalars(statement))
