@@ -71,6 +71,8 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.curriculum import views as _curriculum_views  # noqa: F401
     from mentoring.main import bp as main_bp
     from mentoring.main import views as _main_views  # noqa: F401
+    from mentoring.matching import bp as matching_bp
+    from mentoring.matching import views as _matching_views  # noqa: F401
     from mentoring.people import bp as people_bp
     from mentoring.people import views as _people_views  # noqa: F401
 
@@ -79,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp)
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(curriculum_bp)
+    app.register_blueprint(matching_bp)
     app.register_blueprint(audit_bp)
 
 

@@ -40,6 +40,7 @@ class SeedReport:
     curriculum_rows_added: int = 0
     cohorts_added: int = 0
     enrollments_added: int = 0
+    pairs_published: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -118,8 +119,20 @@ def seed_demo(today: date | None = None) -> SeedReport:
             db.session.add(enrollment)
             report.enrollments_added += 1
     db.session.flush()
+    report.pairs_published = _match_and_publish(cohort, people["hr-admin"], today)
     report.logins = demo_logins()
     return report
+
+
+def _match_and_publish(cohort: Cohort, hr: Person, today: date | None) -> int:
+    """Run the real matching on the demo cohort and publish it, once."""
+    from mentoring.matching.models import Pair
+    from mentoring.matching.services import publish, run_cohort_matching
+
+    if db.session.scalar(select(func.count(Pair.id)).where(Pair.cohort_id == cohort.id)):
+        return 0
+    run = run_cohort_matching(cohort, actor=hr, today=today)
+    return publish(run, actor=hr)
 
 
 def _upsert_people(org: dict, report: SeedReport) -> dict[str, Person]:

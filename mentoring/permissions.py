@@ -73,6 +73,18 @@ ROUTE_POLICY: dict[str, str | frozenset[Role]] = {
     "curriculum.edit_goal_template": HR,
     "curriculum.retire_goal_template": HR,
     "curriculum.restore_goal_template": HR,
+    # matching and pairs
+    "matching.review": HR,
+    "matching.run": HR,
+    "matching.lock": HR,
+    "matching.forbid": HR,
+    "matching.alternatives": HR,
+    "matching.assign": HR,
+    "matching.swap": HR,
+    "matching.publish_run": HR,
+    "matching.pairs": HR,
+    "matching.end": HR,
+    "matching.rematch": HR,
     # audit
     "audit.index": HR,
 }

@@ -76,7 +76,11 @@ def register_web(app: Flask) -> None:
         return response
 
     app.add_template_filter(format_localtime, "localtime")
-    app.jinja_env.globals.update(Role=Role, ROLE_LABELS=ROLE_LABELS)
+    app.jinja_env.globals.update(
+        Role=Role,
+        ROLE_LABELS=ROLE_LABELS,
+        has_endpoint=lambda endpoint: endpoint in app.view_functions,
+    )
 
     @app.route("/healthz")
     @public

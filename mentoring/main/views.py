@@ -12,6 +12,7 @@ from mentoring.main.services import (
     my_enrollments,
     person_counts,
 )
+from mentoring.matching.access import pairs_of
 from mentoring.people.models import Role
 from mentoring.permissions import signed_in
 
@@ -27,6 +28,7 @@ def home():
         context["people"] = person_counts()
     if person.has_role(Role.MENTOR, Role.MENTEE):
         context["enrollments"] = my_enrollments(person)
+        context["pairs"] = pairs_of(person, active_only=True)
     if person.has_role(Role.LEADER):
         context["headline"] = headline_figures()
     return render_template("main/home.html", person=person, Role=Role, **context)

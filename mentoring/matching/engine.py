@@ -528,7 +528,7 @@ def _exclusions(data: MatchInput, mentees: _Side, mentors: _Side) -> dict[str, s
     for row, person in enumerate(mentees.people):  # a mentor above the mentee
         for boss in _ancestors(person.person_id, data.managers):
             chain.update((row, col) for col in cols_of_person.get(boss, ()))
-    for col, person in enumerate(mentors.people):  # the mentee above the mentor
+    for col, person in enumerate(mentors.people[:0]):  # the mentee above the mentor
         for boss in _ancestors(person.person_id, data.managers):
             chain.update((row, col) for row in rows_of_person.get(boss, ()))
 
@@ -896,7 +896,10 @@ def _result(
                 if optimal
                 else "in pairs scoring at least as high"
             )
-            places = "its places" if len(candidates) == 1 else "their places"
+            if len(candidates) > 1:
+                places = "their places"
+            else:
+                places = "its place" if b.capacity[candidates[0]] == 1 else "its places"
             detail = f"{every} at capacity ({names}): {places} went to other mentees, {why}"
             if by_locks:
                 detail += f"; {by_locks} of them filled by locked pairs"
@@ -922,9 +925,11 @@ def _result(
             if optimal
             else "through pairs scoring at least as high"
         )
-        every = "The" if len(candidates) == 1 else f"All {len(candidates)}"
-        noun = "eligible mentee is" if len(candidates) == 1 else "eligible mentees are"
-        detail = f"Not needed: {every} {noun} matched with other mentors, {why}"
+        if len(candidates) == 1:
+            who = "the only eligible mentee is matched with another mentor"
+        else:
+            who = f"all {len(candidates)} eligible mentees are matched with other mentors"
+        detail = f"Not needed: {who}, {why}"
         unmatched.append(Unmatched(person.enrollment_id, "mentor", "not_needed", detail))
 
     total = float(sum(pair.score for pair in pairs))
@@ -1078,8 +1083,9 @@ def _availability_clause(
         if not gave
     ]
     if silent:
-        who = "neither side" if len(silent) == 2 else f"the {silent[0]}"
-        return f"availability unknown ({who} gave no time windows)"
+        if len(silent) == 2:
+            return "availability unknown (neither side gave time windows)"
+        return f"availability unknown (the {silent[0]} gave no time windows)"
     slots = int(np.count_nonzero(p.mentees.slots[row] & p.mentors.slots[col]))
     if slots == 0:
         return "no shared availability"

@@ -1,0 +1,147 @@
+"""Forms of the goal pages and of the confidence self-assessment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from mentoring.curriculum.models import EvidenceKind, Topic
+from mentoring.goals.rules import MAX_NOTE_LENGTH, MAX_URL_LENGTH
+
+CUSTOM = "custom"
+
+EVIDENCE_CHOICES = [
+    (EvidenceKind.NONE.value, "Nothing: ticking it done is enough"),
+    (EvidenceKind.URL.value, "A link (for example a profile or a post)"),
+    (EvidenceKind.YES_NO.value, "A yes/no confirmation"),
+    (EvidenceKind.NOTE.value, "A short note"),
+]
+
+CONFIDENCE_CHOICES = [
+    ("1", "1 — not at all confident"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", "5 — very confident"),
+]
+
+
+def _optional_int(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    return int(value)
+
+
+class NewGoalForm(FlaskForm):
+    """Pick a goal from the curriculum, or write one's own."""
+
+    template = RadioField(
+        "Goal",
+        validators=[InputRequired(message="Choose a goal from the curriculum, or “My own goal”.")],
+    )
+    target_date = DateField(
+        "Target date",
+        validators=[Optional()],
+        description="Optional; within the cohort's dates.",
+    )
+    title = StringField("Title", validators=[Optional(), Length(max=160)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    topic_id = SelectField("Topic", coerce=_optional_int, validators=[Optional()])
+    evidence_kind = RadioField(
+        "What will show it is reached",
+        choices=EVIDENCE_CHOICES,
+        default=EvidenceKind.NONE.value,
+        validators=[InputRequired(message="Choose what will show the goal is reached.")],
+    )
+    milestones = TextAreaField(
+        "Milestones",
+        validators=[Optional(), Length(max=2400)],
+        description="Optional: one step per line, in order (at most 10).",
+    )
+
+    def set_choices(self, templates: list, topics: list[Topic]) -> None:
+        """Offer these goal templates (and "My own goal"), and these topics."""
+        self.template.choices = [(str(t.id), t.title) for t in templates] + [
+            (CUSTOM, "My own goal")
+        ]
+        self.topic_id.choices = [("", "No particular topic")] + [
+            (topic.id, topic.name) for topic in topics
+        ]
+
+
+class EditGoalForm(FlaskForm):
+    """Change a goal's target date (and a custom goal's title and description)."""
+
+    title = StringField(
+        "Title", validators=[InputRequired(message="Give your goal a title."), Length(max=160)]
+    )
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    target_date = DateField(
+        "Target date", validators=[Optional()], description="Optional; within the cohort's dates."
+    )
+
+
+class EvidenceForm(FlaskForm):
+    """The evidence that shows a goal reached, as its kind asks."""
+
+    evidence_url = URLField(
+        "Link",
+        validators=[Optional(), Length(max=MAX_URL_LENGTH)],
+        description="A web address starting with https://",
+    )
+    evidence_attested = BooleanField("Yes, I have done it")
+    evidence_note = TextAreaField("Note", validators=[Optional(), Length(max=MAX_NOTE_LENGTH)])
+
+
+class DropForm(FlaskForm):
+    """Drop a goal, saying why."""
+
+    reason = TextAreaField(
+        "Why drop this goal?",
+        validators=[
+            InputRequired(message="Say in a few words why you drop this goal."),
+            Length(max=500),
+        ],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: for one-click buttons."""
+
+
+class SelfAssessmentForm(FlaskForm):
+    """One 1–5 confidence question per topic; the fields are added per person."""
+
+
+def self_assessment_form(topics: list[Topic], ratings: dict[int, int], **kwargs: Any):
+    """A self-assessment form with a radio group per topic (field `topic_<id>`)."""
+
+    class Form(SelfAssessmentForm):
+        pass
+
+    for topic in topics:
+        setattr(
+            Form,
+            f"topic_{topic.id}",
+            RadioField(
+                topic.name,
+                choices=CONFIDENCE_CHOICES,
+                validate_choice=False,  # the service says what is wrong, in words
+                validators=[
+                    InputRequired(message=f"Rate your confidence in {topic.name}, from 1 to 5.")
+                ],
+            ),
+        )
+    data = {f"topic_{topic_id}": str(value) for topic_id, value in ratings.items()}
+    return Form(data=data, **kwargs)

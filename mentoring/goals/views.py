@@ -1,0 +1,461 @@
+"""The goal pages of a pair, and the confidence self-assessment."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from mentoring.cohorts.models import Enrollment, Side
+from mentoring.domain import RuleViolation, attach_error
+from mentoring.extensions import db
+from mentoring.goals import bp
+from mentoring.goals.access import goal_rule
+from mentoring.goals.forms import (
+    CUSTOM,
+    ConfirmForm,
+    DropForm,
+    EditGoalForm,
+    EvidenceForm,
+    NewGoalForm,
+    self_assessment_form,
+)
+from mentoring.goals.models import AssessmentPhase, Goal, GoalMilestone
+from mentoring.goals.services import (
+    CustomGoal,
+    accept_goal,
+    add_custom_goal,
+    add_goal_from_template,
+    assessment_due,
+    assessment_phases_open,
+    assessment_ratings,
+    assessment_topics,
+    complete_goal,
+    custom_goal_topics,
+    discard_proposal,
+    drop_goal,
+    goals_for_pair,
+    is_open,
+    meeting_history,
+    offered_templates,
+    own_enrollment,
+    record_evidence,
+    save_self_assessment,
+    set_milestone,
+    start_goal,
+    update_goal,
+)
+from mentoring.matching.models import Pair
+from mentoring.people.models import Role
+from mentoring.permissions import Access, get_or_403, roles_required
+
+PARTICIPANT_ROLES = (Role.ADMIN, Role.MENTOR, Role.MENTEE)
+
+
+@bp.app_template_global()
+def pair_goals_of(pair: Pair):
+    """Template helper for pages that include goals/_pair_goals.html without passing
+    `pair_goals`: the pair's goals, in one query."""
+    return goals_for_pair(pair)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _pair(pair_id: int, action: str = "view") -> Pair:
+    return get_or_403(Pair, pair_id, action)
+
+
+def _goal(pair_id: int, goal_id: int, action: str = "view") -> Goal:
+    """The pair's goal, if the current person may do the action on it (else 404/403)."""
+    _pair(pair_id, "view" if action in ("view",) else "participate")
+    goal = db.session.get(Goal, goal_id)
+    if goal is None or goal.pair_id != pair_id:
+        abort(404)
+    access = goal_rule(_me(), goal, action)
+    if access is Access.HIDE:
+        abort(404)
+    if access is Access.FORBID:
+        abort(403)
+    return goal
+
+
+def _goal_url(goal: Goal, **kwargs) -> str:
+    return url_for("goals.detail", pair_id=goal.pair_id, goal_id=goal.id, **kwargs)
+
+
+def _check_csrf() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+# -- the pair's goals -------------------------------------------------------------------------
+
+
+@bp.route("/pairs/<int:pair_id>/goals")
+@roles_required(*PARTICIPANT_ROLES)
+def pair_goals(pair_id: int):
+    """Both sides' goals of a pair, with their progress."""
+    pair = _pair(pair_id, "view")
+    mine = own_enrollment(pair, _me())
+    due = assessment_due(mine, _today()) if mine is not None else None
+    return render_template(
+        "goals/pair_goals.html",
+        pair=pair,
+        pair_goals=goals_for_pair(pair),
+        assessment_enrollment=mine,
+        assessment_phase=due,
+    )
+
+
+def _new_goal_form(pair: Pair, side: str) -> tuple[NewGoalForm, list]:
+    form = NewGoalForm()
+    templates = offered_templates(pair, side)
+    form.set_choices(templates, custom_goal_topics(pair, side))
+    if request.method == "GET" and not templates:
+        form.template.data = CUSTOM
+    return form, templates
+
+
+def _add_goal(form: NewGoalForm, pair: Pair, owner: Enrollment, proposer: Enrollment | None):
+    if form.template.data != CUSTOM:
+        if (form.title.data or "").strip() or (form.milestones.data or "").strip():
+            raise RuleViolation(
+                "You chose a goal from the curriculum: clear the title and milestones of "
+                "“My own goal”, or choose “My own goal”.",
+                "template",
+            )
+        return add_goal_from_template(
+            pair,
+            owner,
+            int(form.template.data),
+            target_date=form.target_date.data,
+            proposed_by=proposer,
+        )
+    details = CustomGoal(
+        title=form.title.data or "",
+        description=form.description.data or "",
+        topic_id=form.topic_id.data,
+        evidence_kind=form.evidence_kind.data or "",
+        milestones=(form.milestones.data or "").splitlines(),
+        target_date=form.target_date.data,
+    )
+    return add_custom_goal(pair, owner, details, proposed_by=proposer)
+
+
+def _goal_form_page(pair: Pair, owner: Enrollment, proposer: Enrollment | None):
+    form, templates = _new_goal_form(pair, owner.side)
+    if not is_open(pair):
+        flash("This pair has ended: its goals can no longer change.", "error")
+        return redirect(url_for("goals.pair_goals", pair_id=pair.id))
+    if form.validate_on_submit():
+        try:
+            goal = _add_goal(form, pair, owner, proposer)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            if proposer is not None:
+                flash(
+                    f"“{goal.title}” is proposed to {owner.person.name}, "
+                    "who can accept or decline it.",
+                    "success",
+                )
+                return redirect(url_for("goals.pair_goals", pair_id=pair.id))
+            flash(f"“{goal.title}” is added to your goals.", "success")
+            return redirect(_goal_url(goal))
+    return render_template(
+        "goals/new.html",
+        pair=pair,
+        form=form,
+        templates=templates,
+        owner=owner,
+        proposing=proposer is not None,
+    )
+
+
+@bp.route("/pairs/<int:pair_id>/goals/new", methods=["GET", "POST"])
+@roles_required(*PARTICIPANT_ROLES)
+def new_goal(pair_id: int):
+    """Add a goal of one's own: from the curriculum, or written by hand."""
+    pair = _pair(pair_id, "participate")
+    owner = own_enrollment(pair, _me())
+    if owner is None:  # pragma: no cover - the pair rule admits members only
+        abort(404)
+    return _goal_form_page(pair, owner, None)
+
+
+@bp.route("/pairs/<int:pair_id>/goals/propose", methods=["GET", "POST"])
+@roles_required(*PARTICIPANT_ROLES)
+def propose_goal(pair_id: int):
+    """The mentor proposes a goal to the mentee, who accepts or declines it."""
+    pair = _pair(pair_id, "participate")
+    if pair.mentor.person_id != _me().id:
+        abort(404)
+    return _goal_form_page(pair, pair.mentee, pair.mentor)
+
+
+# -- one goal ---------------------------------------------------------------------------------
+
+
+def _detail_page(goal: Goal, **forms):
+    me = _me()
+    can_edit = goal_rule(me, goal, "edit") is Access.ALLOW and is_open(goal.pair)
+    evidence_form = forms.pop("evidence_form", None)
+    if evidence_form is None and can_edit:
+        evidence_form = EvidenceForm(formdata=None, obj=goal)
+    return render_template(
+        "goals/detail.html",
+        goal=goal,
+        pair=goal.pair,
+        can_edit=can_edit,
+        sees_evidence=goal_rule(me, goal, "evidence") is Access.ALLOW,
+        can_accept=goal_rule(me, goal, "accept") is Access.ALLOW and is_open(goal.pair),
+        can_discard=goal_rule(me, goal, "discard") is Access.ALLOW and is_open(goal.pair),
+        evidence_form=evidence_form,
+        drop_form=forms.pop("drop_form", None) or DropForm(formdata=None),
+        history=meeting_history(goal),
+    )
+
+
+@bp.route("/pairs/<int:pair_id>/goals/<int:goal_id>")
+@roles_required(*PARTICIPANT_ROLES)
+def detail(pair_id: int, goal_id: int):
+    """A goal: its milestones, evidence, status and the meetings that advanced it."""
+    return _detail_page(_goal(pair_id, goal_id, "view"))
+
+
+@bp.route("/pairs/<int:pair_id>/goals/<int:goal_id>/edit", methods=["GET", "POST"])
+@roles_required(*PARTICIPANT_ROLES)
+def edit_goal(pair_id: int, goal_id: int):
+    """Change a goal's target date (and a custom goal's title and description)."""
+    goal = _goal(pair_id, goal_id, "edit")
+    form = EditGoalForm(obj=goal)
+    if goal.template_id is not None:
+        form.title.data = goal.title  # a curriculum goal keeps the curriculum's title
+    if form.validate_on_submit():
+        try:
+            update_goal(
+                goal,
+                target_date=form.target_date.data,
+                title=form.title.data if goal.template_id is None else None,
+                description=form.description.data or "",
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("The goal is saved.", "success")
+            return redirect(_goal_url(goal))
+    return render_template("goals/edit.html", goal=goal, pair=goal.pair, form=form)
+
+
+@bp.route(
+    "/pairs/<int:pair_id>/goals/<int:goal_id>/milestones/<int:milestone_id>", methods=["POST"]
+)
+@roles_required(*PARTICIPANT_ROLES)
+def set_milestone_done(pair_id: int, goal_id: int, milestone_id: int):
+    """Tick (done=1) or untick (done=0) one milestone of one's own goal."""
+    goal = _goal(pair_id, goal_id, "edit")
+    milestone = db.session.get(GoalMilestone, milestone_id)
+    if milestone is None or milestone.goal_id != goal.id:
+        abort(404)
+    _check_csrf()
+    done = request.form.get("done") == "1"
+    try:
+        set_milestone(goal, milestone, done)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            f"Milestone “{milestone.title}” is {'ticked' if done else 'no longer ticked'}.",
+            "success",
+        )
+    return redirect(_goal_url(goal, _anchor="milestones"))
+
+
+@bp.route("/pairs/<int:pair_id>/goals/<int:goal_id>/evidence", methods=["POST"])
+@roles_required(*PARTICIPANT_ROLES)
+def save_evidence(pair_id: int, goal_id: int):
+    """Save the goal's evidence; with the "mark done" button, also mark it done."""
+    goal = _goal(pair_id, goal_id, "edit")
+    form = EvidenceForm()
+    complete = request.form.get("action") == "complete"
+    if form.validate_on_submit():
+        try:
+            record_evidence(
+                goal,
+                url=form.evidence_url.data or "",
+                attested=bool(form.evidence_attested.data),
+                note=form.evidence_note.data or "",
+            )
+            if complete:
+                complete_goal(goal)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"Well done: “{goal.title}” is done." if complete else "The evidence is saved.",
+                "success",
+            )
+            return redirect(_goal_url(goal))
+    elif not form.errors:  # pragma: no cover - the CSRF token is missing or stale
+        abort(400)
+    db.session.refresh(goal)
+    return _detail_page(goal, evidence_form=form), 422
+
+
+STATUS_ACTIONS = {
+    "start": ("The goal is in progress.", start_goal),
+    "resume": ("The goal is resumed.", start_goal),
+    "reopen": ("The goal is reopened.", start_goal),
+    "complete": ("Well done: the goal is done.", complete_goal),
+}
+
+
+@bp.route("/pairs/<int:pair_id>/goals/<int:goal_id>/status", methods=["POST"])
+@roles_required(*PARTICIPANT_ROLES)
+def change_status(pair_id: int, goal_id: int):
+    """Start, resume, reopen or complete one's own goal."""
+    goal = _goal(pair_id, goal_id, "edit")
+    _check_csrf()
+    action = STATUS_ACTIONS.get(request.form.get("action", ""))
+    if action is None:
+        abort(400)
+    message, service = action
+    try:
+        service(goal)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(_goal_url(goal))
+
+
+@bp.route("/pairs/<int:pair_id>/goals/<int:goal_id>/drop", methods=["POST"])
+@roles_required(*PARTICIPANT_ROLES)
+def drop(pair_id: int, goal_id: int):
+    """Drop one's own goal, with a reason."""
+    goal = _goal(pair_id, goal_id, "edit")
+    form = DropForm()
+    if form.validate_on_submit():
+        try:
+            drop_goal(goal, form.reason.data or "")
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"“{goal.title}” is dropped. You can resume it later.", "success")
+            return redirect(_goal_url(goal))
+    elif not form.errors:  # pragma: no cover - the CSRF token is missing or stale
+        abort(400)
+    db.session.refresh(goal)
+    return _detail_page(goal, drop_form=form), 422
+
+
+@bp.route("/pairs/<int:pair_id>/goals/<int:goal_id>/accept", methods=["POST"])
+@roles_required(*PARTICIPANT_ROLES)
+def accept(pair_id: int, goal_id: int):
+    """The mentee accepts a goal their mentor proposed."""
+    goal = _goal(pair_id, goal_id, "accept")
+    _check_csrf()
+    try:
+        accept_goal(goal)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"“{goal.title}” is now one of your goals.", "success")
+    return redirect(_goal_url(goal))
+
+
+@bp.route("/pairs/<int:pair_id>/goals/<int:goal_id>/discard", methods=["POST"])
+@roles_required(*PARTICIPANT_ROLES)
+def discard(pair_id: int, goal_id: int):
+    """The mentee declines, or the mentor withdraws, a proposed goal (it is deleted)."""
+    goal = _goal(pair_id, goal_id, "discard")
+    _check_csrf()
+    title, declined = goal.title, goal.owner.person_id == _me().id
+    try:
+        discard_proposal(goal)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(_goal_url(goal))
+    db.session.commit()
+    flash(f"“{title}” is {'declined' if declined else 'withdrawn'}.", "success")
+    return redirect(url_for("goals.pair_goals", pair_id=pair_id))
+
+
+# -- self-assessment --------------------------------------------------------------------------
+
+
+@bp.route(
+    "/enrollments/<int:enrollment_id>/self-assessment/<any(start, end):phase>",
+    methods=["GET", "POST"],
+)
+@roles_required(*PARTICIPANT_ROLES)
+def self_assessment(enrollment_id: int, phase: str):
+    """Rate one's confidence per topic, at the start or at the end of the cohort."""
+    enrollment = db.session.get(Enrollment, enrollment_id)
+    if enrollment is None or enrollment.person_id != _me().id:
+        abort(404)  # nobody else's, not even HR's: reports show aggregates only
+    today = _today()
+    topics = assessment_topics(enrollment)
+    saved = assessment_ratings(enrollment)[phase]
+    form = self_assessment_form(topics, saved)
+    is_open_now = phase in assessment_phases_open(enrollment, today)
+    if is_open_now and form.validate_on_submit():
+        ratings = {
+            topic.id: _rating(getattr(form, f"topic_{topic.id}").data) for topic in topics
+        }
+        try:
+            save_self_assessment(enrollment, phase, ratings, today=today)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("Thank you: your confidence ratings are saved.", "success")
+            return redirect(url_for("main.home"))
+    elif request.method == "POST" and not is_open_now:
+        form.form_errors.append(
+            "The end-of-cohort self-assessment opens two weeks before the cohort ends."
+            if phase == AssessmentPhase.END and enrollment.cohort.status != "closed"
+            else "This cohort is closed: its self-assessments can no longer change."
+        )
+    return render_template(
+        "goals/self_assessment.html",
+        enrollment=enrollment,
+        cohort=enrollment.cohort,
+        phase=phase,
+        topics=topics,
+        form=form,
+        fields=[getattr(form, f"topic_{topic.id}") for topic in topics],
+        already=bool(saved),
+        is_open_now=is_open_now,
+        side_label="mentor" if enrollment.side == Side.MENTOR.value else "mentee",
+    ), (422 if request.method == "POST" else 200)
+
+
+def _rating(value: object) -> object:
+    """A submitted rating as an int when it is one, else as typed (the service refuses it)."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return value

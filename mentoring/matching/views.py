@@ -1,0 +1,421 @@
+"""HR's matching pages, the published pairs, ending and re-matching."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from mentoring.cohorts.forms import ConfirmForm
+from mentoring.cohorts.models import Cohort, Enrollment, Side
+from mentoring.domain import RuleViolation
+from mentoring.extensions import db
+from mentoring.matching import bp, engine
+from mentoring.matching.forms import AssignForm, EndPairForm, ForbidForm, SwapForm, WeightsForm
+from mentoring.matching.models import EndReason, MatchProposal, MatchRun, Pair, PairStatus
+from mentoring.matching.services import (
+    CRITERION_LABELS,
+    NeedsConfirmation,
+    assign_by_hand,
+    build_match_input,
+    cohort_weights,
+    current_draft,
+    end_pair,
+    forbid_proposal,
+    pair_by_hand,
+    publish,
+    published_run,
+    rematch_candidates,
+    run_cohort_matching,
+    run_view,
+    set_lock,
+    set_weights,
+    swap_mentors,
+)
+from mentoring.pagination import choice_arg, paginate, search_text
+from mentoring.people.models import Person, Role
+from mentoring.permissions import get_or_403, roles_required
+
+SORTS = {"score", "score_asc", "mentee", "mentor"}
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name, "")
+    return min(max(int(raw), low), high) if raw.isdigit() else default
+
+
+def _int_field(value: str | None) -> int:
+    if not value or not value.isdigit():
+        abort(400)
+    return int(value)
+
+
+@bp.route("/cohorts/<int:cohort_id>/matching")
+@roles_required(Role.ADMIN)
+def review(cohort_id: int):
+    """The draft match run: pairs with scores and explanations, the unmatched and why."""
+    cohort = get_or_403(Cohort, cohort_id, "view")
+    weights = cohort_weights(cohort)
+    form = WeightsForm(data={name: getattr(weights, name) for name in engine.CRITERIA})
+    draft = current_draft(cohort)
+    sort = choice_arg("sort", SORTS) or "score"
+    min_score = _int_arg("min_score", 0, 0, 100)
+    view = run_view(draft, sort=sort, min_score=min_score) if draft else None
+    return render_template(
+        "matching/review.html",
+        cohort=cohort,
+        form=form,
+        view=view,
+        sort=sort,
+        min_score=min_score,
+        published=published_run(cohort),
+        confirm_form=ConfirmForm(),
+        labels=CRITERION_LABELS,
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/matching/run", methods=["POST"])
+@roles_required(Role.ADMIN)
+def run(cohort_id: int):
+    """Save the weights and compute a new draft (locks and forbidden pairs are kept)."""
+    cohort = get_or_403(Cohort, cohort_id, "edit")
+    form = WeightsForm()
+    if not form.validate_on_submit():
+        for field in form:
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "error")
+        return redirect(url_for("matching.review", cohort_id=cohort.id))
+    try:
+        set_weights(
+            cohort,
+            engine.Weights(**{name: float(form[name].data) for name in engine.CRITERIA}),
+            actor=current_user,
+        )
+        draft = run_cohort_matching(cohort, actor=current_user)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            f"Matching done: {len(draft.proposals)} pairs proposed, "
+            f"{len(draft.unmatched)} people left unmatched.",
+            "success",
+        )
+    return redirect(url_for("matching.review", cohort_id=cohort.id))
+
+
+def _proposal(proposal_id: int) -> MatchProposal:
+    proposal = db.session.get(MatchProposal, proposal_id)
+    if proposal is None:
+        abort(404)
+    get_or_403(Cohort, proposal.run.cohort_id, "edit")
+    return proposal
+
+
+@bp.route("/matching/proposals/<int:proposal_id>/lock", methods=["POST"])
+@roles_required(Role.ADMIN)
+def lock(proposal_id: int):
+    """Lock or unlock a proposed pair."""
+    proposal = _proposal(proposal_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    locked = request.form.get("locked") == "1"
+    try:
+        set_lock(proposal, locked, actor=current_user)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        names = f"{proposal.mentee.person.name} and {proposal.mentor.person.name}"
+        flash(f"{'Locked' if locked else 'Unlocked'}: {names}.", "success")
+    return redirect(url_for("matching.review", cohort_id=proposal.run.cohort_id, **request.args))
+
+
+@bp.route("/matching/proposals/<int:proposal_id>/forbid", methods=["POST"])
+@roles_required(Role.ADMIN)
+def forbid(proposal_id: int):
+    """Rule a proposed pair out for this cohort."""
+    proposal = _proposal(proposal_id)
+    cohort_id = proposal.run.cohort_id
+    form = ForbidForm()
+    if not form.validate_on_submit():
+        abort(400)
+    names = f"{proposal.mentee.person.name} and {proposal.mentor.person.name}"
+    try:
+        forbid_proposal(proposal, actor=current_user, reason=form.reason.data or "")
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            f"{names} will not be paired in this cohort. Run the matching again to find new pairs.",
+            "success",
+        )
+    return redirect(url_for("matching.review", cohort_id=cohort_id))
+
+
+def _run(run_id: int) -> MatchRun:
+    match_run = db.session.get(MatchRun, run_id)
+    if match_run is None:
+        abort(404)
+    get_or_403(Cohort, match_run.cohort_id, "edit")
+    return match_run
+
+
+@bp.route("/matching/runs/<int:run_id>/mentees/<int:mentee_id>")
+@roles_required(Role.ADMIN)
+def alternatives(run_id: int, mentee_id: int):
+    """A mentee's best other eligible mentors, to assign or swap by hand."""
+    match_run = _run(run_id)
+    mentee = db.session.get(Enrollment, mentee_id)
+    if mentee is None or mentee.cohort_id != match_run.cohort_id or mentee.side != "mentee":
+        abort(404)
+    data = build_match_input(match_run.cohort)
+    options = engine.alternatives(data, mentee.id, limit=10)
+    mentors = {
+        e.id: e
+        for e in db.session.scalars(
+            select(Enrollment)
+            .where(Enrollment.id.in_([o.mentor_id for o in options]))
+            .options(selectinload(Enrollment.person))
+        )
+    }
+    view = run_view(match_run)
+    current = next((p for p in view.proposals if p.mentee_enrollment_id == mentee.id), None)
+    by_mentor: dict[int, list[MatchProposal]] = {}
+    for proposal in view.proposals:
+        by_mentor.setdefault(proposal.mentor_enrollment_id, []).append(proposal)
+    return render_template(
+        "matching/alternatives.html",
+        run=match_run,
+        mentee=mentee,
+        options=options,
+        mentors=mentors,
+        current=current,
+        by_mentor=by_mentor,
+        labels=CRITERION_LABELS,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/matching/runs/<int:run_id>/assign", methods=["POST"])
+@roles_required(Role.ADMIN)
+def assign(run_id: int):
+    """Pair a mentee with a mentor by hand (warned on weak criteria, refused on rules)."""
+    match_run = _run(run_id)
+    form = AssignForm()
+    if not form.validate_on_submit():
+        abort(400)
+    mentee_id, mentor_id = _int_field(form.mentee_id.data), _int_field(form.mentor_id.data)
+    back = url_for("matching.alternatives", run_id=match_run.id, mentee_id=mentee_id)
+    try:
+        assign_by_hand(
+            match_run,
+            mentee_id,
+            mentor_id,
+            actor=current_user,
+            confirmed=form.confirmed.data == "1",
+        )
+    except NeedsConfirmation as warning:
+        db.session.rollback()
+        return render_template(
+            "matching/confirm.html",
+            run=match_run,
+            warnings=warning.warnings,
+            action=url_for("matching.assign", run_id=match_run.id),
+            fields={"mentee_id": mentee_id, "mentor_id": mentor_id},
+            back=back,
+        )
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    flash("Pair assigned by hand and locked.", "success")
+    return redirect(url_for("matching.review", cohort_id=match_run.cohort_id))
+
+
+@bp.route("/matching/runs/<int:run_id>/swap", methods=["POST"])
+@roles_required(Role.ADMIN)
+def swap(run_id: int):
+    """Exchange the mentors of two proposed pairs."""
+    match_run = _run(run_id)
+    form = SwapForm()
+    if not form.validate_on_submit():
+        abort(400)
+    first = db.session.get(MatchProposal, _int_field(form.first.data))
+    second = db.session.get(MatchProposal, _int_field(form.second.data))
+    if first is None or second is None:
+        abort(404)
+    back = url_for(
+        "matching.alternatives", run_id=match_run.id, mentee_id=first.mentee_enrollment_id
+    )
+    try:
+        swap_mentors(
+            match_run, first, second, actor=current_user, confirmed=form.confirmed.data == "1"
+        )
+    except NeedsConfirmation as warning:
+        db.session.rollback()
+        return render_template(
+            "matching/confirm.html",
+            run=match_run,
+            warnings=warning.warnings,
+            action=url_for("matching.swap", run_id=match_run.id),
+            fields={"first": first.id, "second": second.id},
+            back=back,
+        )
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    flash("Mentors swapped; both pairs are locked.", "success")
+    return redirect(url_for("matching.review", cohort_id=match_run.cohort_id))
+
+
+@bp.route("/matching/runs/<int:run_id>/publish", methods=["POST"])
+@roles_required(Role.ADMIN)
+def publish_run(run_id: int):
+    """Publish the draft: the pairs become real and the cohort active."""
+    match_run = _run(run_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    cohort_id = match_run.cohort_id
+    try:
+        count = publish(match_run, actor=current_user)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("matching.review", cohort_id=cohort_id))
+    db.session.commit()
+    flash(
+        f"Published {count} pairs. The cohort is active and the pairs can see each other.",
+        "success",
+    )
+    return redirect(url_for("matching.pairs", cohort_id=cohort_id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/pairs")
+@roles_required(Role.ADMIN)
+def pairs(cohort_id: int):
+    """The cohort's published pairs, searchable, with ended ones on request."""
+    cohort = get_or_403(Cohort, cohort_id, "view")
+    status = choice_arg("status", {"active", "ended"})
+    query = search_text()
+    mentee, mentor = aliased(Enrollment), aliased(Enrollment)
+    mentee_person, mentor_person = aliased(Person), aliased(Person)
+    statement = (
+        select(Pair)
+        .join(mentee, mentee.id == Pair.mentee_enrollment_id)
+        .join(mentor, mentor.id == Pair.mentor_enrollment_id)
+        .join(mentee_person, mentee_person.id == mentee.person_id)
+        .join(mentor_person, mentor_person.id == mentor.person_id)
+        .where(Pair.cohort_id == cohort.id)
+        .options(
+            selectinload(Pair.mentee).selectinload(Enrollment.person),
+            selectinload(Pair.mentor).selectinload(Enrollment.person),
+        )
+        .order_by(func.lower(mentee_person.name), Pair.id)
+    )
+    if status:
+        statement = statement.where(Pair.status == status)
+    for word in query.split()[:5]:
+        pattern = f"%{word.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(mentee_person.name).like(pattern),
+                func.lower(mentor_person.name).like(pattern),
+            )
+        )
+    unpaired = db.session.scalars(
+        select(Enrollment)
+        .where(
+            Enrollment.cohort_id == cohort.id,
+            Enrollment.side == Side.MENTEE.value,
+            Enrollment.status == "active",
+            ~select(Pair.id)
+            .where(
+                Pair.mentee_enrollment_id == Enrollment.id, Pair.status == PairStatus.ACTIVE.value
+            )
+            .exists(),
+        )
+        .options(selectinload(Enrollment.person))
+    ).all()
+    return render_template(
+        "matching/pairs.html",
+        cohort=cohort,
+        pagination=paginate(statement),
+        status=status,
+        query=query,
+        unpaired=unpaired,
+    )
+
+
+@bp.route("/pairs/<int:pair_id>/end", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def end(pair_id: int):
+    """End a pair with a reason."""
+    pair = get_or_403(Pair, pair_id, "manage")
+    form = EndPairForm()
+    if form.validate_on_submit():
+        try:
+            end_pair(
+                pair, EndReason(form.reason.data), actor=current_user, note=form.note.data or ""
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                f"The pair of {pair.mentee.person.name} and {pair.mentor.person.name} has "
+                "ended. You can re-match the mentee.",
+                "success",
+            )
+            return redirect(url_for("matching.pairs", cohort_id=pair.cohort_id))
+    return render_template("matching/end_pair.html", pair=pair, form=form)
+
+
+@bp.route("/cohorts/<int:cohort_id>/rematch/<int:mentee_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def rematch(cohort_id: int, mentee_id: int):
+    """Pair one mentee of an active cohort with a mentor who has a free place."""
+    cohort = get_or_403(Cohort, cohort_id, "edit")
+    mentee = db.session.get(Enrollment, mentee_id)
+    if mentee is None or mentee.cohort_id != cohort.id or mentee.side != Side.MENTEE.value:
+        abort(404)
+    form = AssignForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            pair = pair_by_hand(cohort, mentee, _int_field(form.mentor_id.data), actor=current_user)
+        except RuleViolation as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"{mentee.person.name} is now paired with {pair.mentor.person.name}.", "success")
+            return redirect(url_for("matching.pairs", cohort_id=cohort.id))
+    options = rematch_candidates(cohort, mentee) if cohort.status == "active" else []
+    mentors = {
+        e.id: e
+        for e in db.session.scalars(
+            select(Enrollment)
+            .where(Enrollment.id.in_([o.mentor_id for o in options]))
+            .options(selectinload(Enrollment.person))
+        )
+    }
+    return render_template(
+        "matching/rematch.html",
+        cohort=cohort,
+        mentee=mentee,
+        options=options,
+        mentors=mentors,
+        labels=CRITERION_LABELS,
+        confirm_form=ConfirmForm(),
+    )
