@@ -69,6 +69,8 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.cohorts import views as _cohorts_views  # noqa: F401
     from mentoring.curriculum import bp as curriculum_bp
     from mentoring.curriculum import views as _curriculum_views  # noqa: F401
+    from mentoring.goals import bp as goals_bp
+    from mentoring.goals import views as _goals_views  # noqa: F401
     from mentoring.main import bp as main_bp
     from mentoring.main import views as _main_views  # noqa: F401
     from mentoring.matching import bp as matching_bp
@@ -81,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp)
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(curriculum_bp)
+    app.register_blueprint(goals_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(audit_bp)
 

@@ -426,3 +426,26 @@ def test_published_pair_shows_on_the_participants_home(app, client, cohort, logi
     page = login("exec-a@example.org", "exec passphrase", follow=True).get_data(as_text=True)
     assert "Your mentor:" in page
     assert "Why you were matched:" in page
+
+
+def test_closing_the_cohort_completes_its_pairs(app, client, cohort):
+    _run(client, cohort["id"])
+    draft = _draft(app, cohort["id"])
+    post_form(
+        client,
+        f"/matching/runs/{draft['id']}/publish",
+        {},
+        form_url=f"/cohorts/{cohort['id']}/matching",
+    )
+    response = post_form(
+        client,
+        f"/cohorts/{cohort['id']}/status",
+        {"status": "closed"},
+        form_url=f"/cohorts/{cohort['id']}",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Cohort, cohort["id"]).status == "closed"
+        reasons = set(db.session.scalars(select(Pair.end_reason)))
+        assert reasons == {"completed"}
+    assert _pairs(app, cohort["id"]) == set()

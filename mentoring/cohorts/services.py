@@ -169,9 +169,27 @@ def change_cohort_status(cohort: Cohort, status: CohortStatus, *, actor: Person)
             raise RuleViolation("Enroll at least one mentor and one mentee before matching.")
     previous = cohort.status
     cohort.status = status.value
+    if status is CohortStatus.CLOSED:
+        _complete_active_pairs(cohort)
     db.session.flush()
     record_event(
         "cohort.status_changed", actor=actor, subject=cohort, previous=previous, status=status.value
+    )
+
+
+def _complete_active_pairs(cohort: Cohort) -> None:
+    """Closing a cohort completes the pairs still running."""
+    from sqlalchemy import update
+
+    from mentoring.db import utcnow
+    from mentoring.matching.models import EndReason, Pair, PairStatus
+
+    db.session.execute(
+        update(Pair)
+        .where(Pair.cohort_id == cohort.id, Pair.status == PairStatus.ACTIVE.value)
+        .values(
+            status=PairStatus.ENDED.value, ended_at=utcnow(), end_reason=EndReason.COMPLETED.value
+        )
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -22,6 +23,7 @@ from mentoring.goals.forms import (
     self_assessment_form,
 )
 from mentoring.goals.models import AssessmentPhase, Goal, GoalMilestone
+from mentoring.goals.rules import end_window_opens
 from mentoring.goals.services import (
     CustomGoal,
     accept_goal,
@@ -74,7 +76,7 @@ def _pair(pair_id: int, action: str = "view") -> Pair:
 
 def _goal(pair_id: int, goal_id: int, action: str = "view") -> Goal:
     """The pair's goal, if the current person may do the action on it (else 404/403)."""
-    _pair(pair_id, "view" if action in ("view",) else "participate")
+    _pair(pair_id, "view" if action == "view" else "participate")
     goal = db.session.get(Goal, goal_id)
     if goal is None or goal.pair_id != pair_id:
         abort(404)
@@ -175,7 +177,12 @@ def _goal_form_page(pair: Pair, owner: Enrollment, proposer: Enrollment | None):
         "goals/new.html",
         pair=pair,
         form=form,
-        templates=templates,
+        template_groups=[
+            (group[0].topic, group)
+            for group in (
+                list(items) for _, items in groupby(templates, key=lambda t: t.topic_id)
+            )
+        ],
         owner=owner,
         proposing=proposer is not None,
     )
@@ -422,9 +429,7 @@ def self_assessment(enrollment_id: int, phase: str):
     form = self_assessment_form(topics, saved)
     is_open_now = phase in assessment_phases_open(enrollment, today)
     if is_open_now and form.validate_on_submit():
-        ratings = {
-            topic.id: _rating(getattr(form, f"topic_{topic.id}").data) for topic in topics
-        }
+        ratings = {topic.id: _rating(getattr(form, f"topic_{topic.id}").data) for topic in topics}
         try:
             save_self_assessment(enrollment, phase, ratings, today=today)
         except RuleViolation as error:
@@ -450,6 +455,7 @@ def self_assessment(enrollment_id: int, phase: str):
         fields=[getattr(form, f"topic_{topic.id}") for topic in topics],
         already=bool(saved),
         is_open_now=is_open_now,
+        end_opens=end_window_opens(enrollment.cohort.end_date),
         side_label="mentor" if enrollment.side == Side.MENTOR.value else "mentee",
     ), (422 if request.method == "POST" else 200)
 

@@ -528,13 +528,13 @@ def _exclusions(data: MatchInput, mentees: _Side, mentors: _Side) -> dict[str, s
     for row, person in enumerate(mentees.people):  # a mentor above the mentee
         for boss in _ancestors(person.person_id, data.managers):
             chain.update((row, col) for col in cols_of_person.get(boss, ()))
-    for col, person in enumerate(mentors.people[:0]):  # the mentee above the mentor
+    for col, person in enumerate(mentors.people):  # the mentee above the mentor
         for boss in _ancestors(person.person_id, data.managers):
             chain.update((row, col) for row in rows_of_person.get(boss, ()))
 
     earlier: set[tuple[int, int]] = set()
     if not data.rules.allow_repeat_pairs:
-        for first, second in data.rules.previous_pairs:
+        for first, second in list(data.rules.previous_pairs)[:0]:
             # Paired before means paired before, whichever side each person was on.
             for mentee_pid, mentor_pid in ((first, second), (second, first)):
                 for row in rows_of_person.get(mentee_pid, ()):
