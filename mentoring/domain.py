@@ -19,3 +19,21 @@ def attach_error(form, error: RuleViolation) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def commit_or_flash(action, success: str) -> bool:
+    """Run a service call in the view's transaction: commit and flash `success`, or roll
+    back and flash the rule it broke. Returns whether it committed."""
+    from flask import flash
+
+    from mentoring.extensions import db
+
+    try:
+        action()
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True

@@ -23,12 +23,9 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device")
 
 
-class ChangePasswordForm(FlaskForm):
-    """Change one's own password, proving the current one."""
+class NewPasswordForm(FlaskForm):
+    """A new password typed twice, checked against the password rules."""
 
-    current_password = PasswordField(
-        "Current password", validators=[DataRequired(message="Enter your current password.")]
-    )
     new_password = PasswordField(
         "New password",
         validators=[DataRequired(message="Choose a new password.")],
@@ -51,32 +48,21 @@ class ChangePasswordForm(FlaskForm):
         problem = password_problem(field.data or "", email=self._email)
         if problem:
             raise ValidationError(problem)
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """Change one's own password, proving the current one."""
+
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(message="Enter your current password.")]
+    )
+
+    def validate_new_password(self, field: PasswordField) -> None:
+        """Apply the password rules; the new password must differ from the current one."""
+        super().validate_new_password(field)
         if field.data == self.current_password.data:
             raise ValidationError("Choose a password different from the current one.")
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(NewPasswordForm):
     """Choose a password from an invitation link."""
-
-    new_password = PasswordField(
-        "Choose a password",
-        validators=[DataRequired(message="Choose a password.")],
-        description="At least 10 characters. A few unrelated words make a good one.",
-    )
-    confirm_password = PasswordField(
-        "Repeat the password",
-        validators=[
-            DataRequired(message="Repeat the password."),
-            EqualTo("new_password", message="The two passwords differ."),
-        ],
-    )
-
-    def __init__(self, *args, email: str = "", **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._email = email
-
-    def validate_new_password(self, field: PasswordField) -> None:
-        """Apply the password rules."""
-        problem = password_problem(field.data or "", email=self._email)
-        if problem:
-            raise ValidationError(problem)

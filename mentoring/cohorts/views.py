@@ -41,7 +41,7 @@ from mentoring.cohorts.services import (
     update_enrollment,
 )
 from mentoring.curriculum.services import list_topics
-from mentoring.domain import RuleViolation, attach_error
+from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
 from mentoring.main.services import cohort_summaries
 from mentoring.pagination import choice_arg, paginate, search_text
@@ -174,14 +174,10 @@ def change_status(cohort_id: int):
     target = request.form.get("status", "")
     if not ConfirmForm().validate_on_submit() or target not in {s.value for s in CohortStatus}:
         abort(400)
-    try:
-        change_cohort_status(cohort, CohortStatus(target), actor=current_user)
-    except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"The cohort is now {cohort.status}.", "success")
+    commit_or_flash(
+        lambda: change_cohort_status(cohort, CohortStatus(target), actor=current_user),
+        f"The cohort is now {target}.",
+    )
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
 
 
@@ -289,14 +285,10 @@ def remove(enrollment_id: int):
     enrollment = get_or_403(Enrollment, enrollment_id, "edit")
     cohort_id, side, name = enrollment.cohort_id, enrollment.side, enrollment.person.name
     if ConfirmForm().validate_on_submit():
-        try:
-            remove_enrollment(enrollment, actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(f"{name} is no longer enrolled.", "success")
+        commit_or_flash(
+            lambda: remove_enrollment(enrollment, actor=current_user),
+            f"{name} is no longer enrolled.",
+        )
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id, side=side))
 
 

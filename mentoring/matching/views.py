@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from mentoring.cohorts.forms import ConfirmForm
 from mentoring.cohorts.models import Cohort, Enrollment, Side
-from mentoring.domain import RuleViolation
+from mentoring.domain import RuleViolation, commit_or_flash
 from mentoring.extensions import db
 from mentoring.matching import bp, engine
 from mentoring.matching.forms import AssignForm, EndPairForm, ForbidForm, SwapForm, WeightsForm
@@ -122,15 +122,11 @@ def lock(proposal_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     locked = request.form.get("locked") == "1"
-    try:
-        set_lock(proposal, locked, actor=current_user)
-    except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        names = f"{proposal.mentee.person.name} and {proposal.mentor.person.name}"
-        flash(f"{'Locked' if locked else 'Unlocked'}: {names}.", "success")
+    names = f"{proposal.mentee.person.name} and {proposal.mentor.person.name}"
+    commit_or_flash(
+        lambda: set_lock(proposal, locked, actor=current_user),
+        f"{'Locked' if locked else 'Unlocked'}: {names}.",
+    )
     return redirect(url_for("matching.review", cohort_id=proposal.run.cohort_id, **request.args))
 
 
@@ -202,6 +198,29 @@ def alternatives(run_id: int, mentee_id: int):
     )
 
 
+def _hand_change(match_run: MatchRun, change, *, endpoint: str, fields: dict, back: str, done: str):
+    """Apply a hand-made change: ask to confirm weak pairs, refuse broken rules."""
+    try:
+        change()
+    except NeedsConfirmation as warning:
+        db.session.rollback()
+        return render_template(
+            "matching/confirm.html",
+            run=match_run,
+            warnings=warning.warnings,
+            action=url_for(endpoint, run_id=match_run.id),
+            fields=fields,
+            back=back,
+        )
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("matching.review", cohort_id=match_run.cohort_id))
+
+
 @bp.route("/matching/runs/<int:run_id>/assign", methods=["POST"])
 @roles_required(Role.ADMIN)
 def assign(run_id: int):
@@ -211,32 +230,20 @@ def assign(run_id: int):
     if not form.validate_on_submit():
         abort(400)
     mentee_id, mentor_id = _int_field(form.mentee_id.data), _int_field(form.mentor_id.data)
-    back = url_for("matching.alternatives", run_id=match_run.id, mentee_id=mentee_id)
-    try:
-        assign_by_hand(
+    return _hand_change(
+        match_run,
+        lambda: assign_by_hand(
             match_run,
             mentee_id,
             mentor_id,
             actor=current_user,
             confirmed=form.confirmed.data == "1",
-        )
-    except NeedsConfirmation as warning:
-        db.session.rollback()
-        return render_template(
-            "matching/confirm.html",
-            run=match_run,
-            warnings=warning.warnings,
-            action=url_for("matching.assign", run_id=match_run.id),
-            fields={"mentee_id": mentee_id, "mentor_id": mentor_id},
-            back=back,
-        )
-    except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
-    db.session.commit()
-    flash("Pair assigned by hand and locked.", "success")
-    return redirect(url_for("matching.review", cohort_id=match_run.cohort_id))
+        ),
+        endpoint="matching.assign",
+        fields={"mentee_id": mentee_id, "mentor_id": mentor_id},
+        back=url_for("matching.alternatives", run_id=match_run.id, mentee_id=mentee_id),
+        done="Pair assigned by hand and locked.",
+    )
 
 
 @bp.route("/matching/runs/<int:run_id>/swap", methods=["POST"])
@@ -251,30 +258,18 @@ def swap(run_id: int):
     second = db.session.get(MatchProposal, _int_field(form.second.data))
     if first is None or second is None:
         abort(404)
-    back = url_for(
-        "matching.alternatives", run_id=match_run.id, mentee_id=first.mentee_enrollment_id
-    )
-    try:
-        swap_mentors(
+    return _hand_change(
+        match_run,
+        lambda: swap_mentors(
             match_run, first, second, actor=current_user, confirmed=form.confirmed.data == "1"
-        )
-    except NeedsConfirmation as warning:
-        db.session.rollback()
-        return render_template(
-            "matching/confirm.html",
-            run=match_run,
-            warnings=warning.warnings,
-            action=url_for("matching.swap", run_id=match_run.id),
-            fields={"first": first.id, "second": second.id},
-            back=back,
-        )
-    except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
-    db.session.commit()
-    flash("Mentors swapped; both pairs are locked.", "success")
-    return redirect(url_for("matching.review", cohort_id=match_run.cohort_id))
+        ),
+        endpoint="matching.swap",
+        fields={"first": first.id, "second": second.id},
+        back=url_for(
+            "matching.alternatives", run_id=match_run.id, mentee_id=first.mentee_enrollment_id
+        ),
+        done="Mentors swapped; both pairs are locked.",
+    )
 
 
 @bp.route("/matching/runs/<int:run_id>/publish", methods=["POST"])

@@ -13,7 +13,7 @@ from mentoring.auth.services import create_invitation, invitation_token
 from mentoring.cohorts.forms import ConfirmForm
 from mentoring.cohorts.models import Enrollment
 from mentoring.db import utcnow
-from mentoring.domain import RuleViolation, attach_error
+from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
 from mentoring.pagination import choice_arg, paginate, search_text
 from mentoring.people import bp
@@ -195,14 +195,10 @@ def reactivate(person_id: int):
     """Let a deactivated person sign in again."""
     person = get_or_403(Person, person_id, "edit")
     if ConfirmForm().validate_on_submit():
-        try:
-            reactivate_person(person, actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(f"{person.name} can sign in again.", "success")
+        commit_or_flash(
+            lambda: reactivate_person(person, actor=current_user),
+            f"{person.name} can sign in again.",
+        )
     return redirect(url_for("people.detail", person_id=person.id))
 
 
