@@ -75,6 +75,8 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.main import views as _main_views  # noqa: F401
     from mentoring.matching import bp as matching_bp
     from mentoring.matching import views as _matching_views  # noqa: F401
+    from mentoring.meetings import bp as meetings_bp
+    from mentoring.meetings import views as _meetings_views  # noqa: F401
     from mentoring.people import bp as people_bp
     from mentoring.people import views as _people_views  # noqa: F401
 
@@ -85,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(curriculum_bp)
     app.register_blueprint(goals_bp)
     app.register_blueprint(matching_bp)
+    app.register_blueprint(meetings_bp)
     app.register_blueprint(audit_bp)
 
 

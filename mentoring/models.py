@@ -10,12 +10,20 @@ from mentoring.cohorts.models import (
     cohort_topic,
 )
 from mentoring.curriculum.models import GoalTemplate, GoalTemplateMilestone, Topic
+from mentoring.goals.models import Goal, GoalMilestone, SelfAssessment
 from mentoring.matching.models import (
     ForbiddenPair,
     MatchProposal,
     MatchRun,
     MatchUnmatched,
     Pair,
+)
+from mentoring.meetings.models import (  # noqa: F401
+    FeedToken,
+    Meeting,
+    MeetingLog,
+    MeetingSeries,
+    meeting_log_topic,
 )
 from mentoring.people.models import Person, PersonRole
 
@@ -26,6 +34,9 @@ __all__ = [
     "EnrollmentTopic",
     "GoalTemplate",
     "GoalTemplateMilestone",
+    "Goal",
+    "GoalMilestone",
+    "SelfAssessment",
     "ForbiddenPair",
     "Invitation",
     "MatchProposal",

@@ -85,6 +85,33 @@ ROUTE_POLICY: dict[str, str | frozenset[Role]] = {
     "matching.pairs": HR,
     "matching.end": HR,
     "matching.rematch": HR,
+    # goals (pair members and HR may open them; object rules decide per pair and goal)
+    "goals.pair_goals": PARTICIPANTS,
+    "goals.new_goal": PARTICIPANTS,
+    "goals.propose_goal": PARTICIPANTS,
+    "goals.detail": PARTICIPANTS,
+    "goals.edit_goal": PARTICIPANTS,
+    "goals.set_milestone_done": PARTICIPANTS,
+    "goals.save_evidence": PARTICIPANTS,
+    "goals.change_status": PARTICIPANTS,
+    "goals.drop": PARTICIPANTS,
+    "goals.accept": PARTICIPANTS,
+    "goals.discard": PARTICIPANTS,
+    "goals.self_assessment": PARTICIPANTS,
+    # meetings (pair members and HR; object rules decide per pair: see meetings.access)
+    "meetings.pair_page": SIGNED_IN,
+    "meetings.propose": SIGNED_IN,
+    "meetings.propose_series_page": SIGNED_IN,
+    "meetings.reschedule": SIGNED_IN,
+    "meetings.confirm": SIGNED_IN,
+    "meetings.confirm_series_page": SIGNED_IN,
+    "meetings.cancel": SIGNED_IN,
+    "meetings.download_ics": SIGNED_IN,
+    "meetings.log": SIGNED_IN,
+    "meetings.edit_log_page": SIGNED_IN,
+    "meetings.calendar": SIGNED_IN,
+    "meetings.reset_feed_page": SIGNED_IN,
+    "meetings.feed": PUBLIC,  # the secret in the URL is the key; 404 when unknown
     # audit
     "audit.index": HR,
 }

@@ -133,3 +133,14 @@ def test_every_form_field_has_a_label(client, login, make_person):
 def test_pages_are_served_from_the_repository_templates(app):
     assert Path(app.template_folder).resolve() == (ROOT / "templates").resolve()
     assert Path(app.static_folder).resolve() == (ROOT / "static").resolve()
+
+
+def test_form_fields_carry_no_empty_attributes(client, login, make_person):
+    make_person("ana@example.org", roles=("mentor",))
+    pages = [client.get("/login").get_data(as_text=True)]
+    login("ana@example.org")
+    pages.append(client.get("/account/password").get_data(as_text=True))
+    pages.append(client.get("/profile").get_data(as_text=True))
+    for page in pages:
+        assert '="None"' not in page
+    assert 'aria-describedby="new_password-hint"' in pages[1]

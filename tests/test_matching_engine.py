@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mentoring.matching import engine
 from mentoring.matching.engine import (
     MatchInput,
     MatchResult,
@@ -213,7 +214,9 @@ def cohorts(draw: st.DrawFn, max_mentees: int = 7, max_places: int = 7) -> Match
     ]
     everyone = list(range(1, n + m + extra + 1))
     # Any person may manage anyone: chains through non-enrolled people, and cycles.
-    managers = {pid: draw(st.none() | st.sampled_from(everyone)) for pid in everyone}
+    managers = {
+        pid: draw(st.sampled_from(everyone)) if draw(st.booleans()) else None for pid in everyone
+    }
 
     def person(
         enrollment_id: int, person_id: int, *, is_mentee: bool, capacity: int
@@ -224,7 +227,8 @@ def cohorts(draw: st.DrawFn, max_mentees: int = 7, max_places: int = 7) -> Match
             person_id=person_id,
             name=f"P{enrollment_id}",
             department=draw(st.sampled_from(["Sales", "Finance", ""])),
-            seniority=draw(st.integers(1, 10)),
+            # Mostly senior mentees and junior mentors, with overlap for the gap rule.
+            seniority=draw(st.integers(5, 10) if is_mentee else st.integers(1, 7)),
             timezone=draw(st.sampled_from(ZONES)),
             languages=draw(st.frozensets(st.sampled_from(["en", "fr", "es"]), max_size=2)),
             site=draw(st.sampled_from(["Paris", "Lyon", ""])),
@@ -341,7 +345,7 @@ def test_greedy_keeps_the_rules_and_never_beats_the_engine(data: MatchInput) -> 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(cohorts())
-def test_pairs_score_as_evaluate_pair_says(data: MatchInput) -> None:
+def test_the_solver_sees_the_scores_evaluate_pair_reports(data: MatchInput) -> None:
     for pair in run_matching(data).pairs:
         evaluation = evaluate_pair(data, pair.mentee_id, pair.mentor_id)
         assert evaluation.eligible
@@ -350,10 +354,14 @@ def test_pairs_score_as_evaluate_pair_says(data: MatchInput) -> None:
             pair.breakdown,
             pair.explanation,
         )
-    for a in data.mentees:
-        for b in data.mentors:
+    # The whole-cohort matrices the solver optimises are built by another code path
+    # (matrix products and broadcasting): they must agree with the one-pair path.
+    score, eligible = engine._score_matrices(engine._prepare(data))
+    for i, a in enumerate(data.mentees):
+        for j, b in enumerate(data.mentors):
             evaluation = evaluate_pair(data, a.enrollment_id, b.enrollment_id)
-            assert evaluation.eligible == allowed(data, a, b)
+            assert evaluation.eligible == allowed(data, a, b) == eligible[i, j]
+            assert evaluation.score == score[i, j]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -394,7 +402,29 @@ def test_a_popular_mentor_does_not_starve_the_rest() -> None:
     assert ours.unmatched == []
 
 
-def test_a_match_always_beats_no_match_but_never_outweighs_a_point_of_score() -> None:
+def test_one_more_match_never_outweighs_a_point_of_score() -> None:
+    # Score = topics + 99 x department. Mentee 1 scores 100 with mentor 11, 99 with 12;
+    # mentee 2 can only have mentor 11, at 0. Serving both would total 99 < 100.
+    data = cohort(
+        [mentee(1, topic_ids=(1,)), mentee(2, topic_ids=(5,), department="Engineering")],
+        [mentor(11, topic_ids=(1,)), mentor(12, topic_ids=(9,), department="Finance")],
+        weights=Weights(topics=1, timezone=0, language=0, availability=0, department=99),
+        forbidden=frozenset({(2, 12)}),
+    )
+    assert [evaluate_pair(data, *pair).score for pair in [(1, 11), (1, 12), (2, 11)]] == [
+        100,
+        99,
+        0,
+    ]
+    result = run_matching(data)
+    assert pairs_of(result) == {(1, 11)}
+    assert [(u.enrollment_id, u.reason) for u in result.unmatched] == [
+        (2, "mentors_full"),
+        (12, "not_needed"),
+    ]
+
+
+def test_a_match_always_beats_no_match_between_equal_totals() -> None:
     # Mentor 11 suits mentee 1 a little better than mentee 2 does; mentee 2 can only
     # have mentor 11. Most mentees matched wins only between equal totals.
     data = cohort(

@@ -170,27 +170,23 @@ def change_cohort_status(cohort: Cohort, status: CohortStatus, *, actor: Person)
     previous = cohort.status
     cohort.status = status.value
     if status is CohortStatus.CLOSED:
-        _complete_active_pairs(cohort)
+        _complete_active_pairs(cohort, actor)
     db.session.flush()
     record_event(
         "cohort.status_changed", actor=actor, subject=cohort, previous=previous, status=status.value
     )
 
 
-def _complete_active_pairs(cohort: Cohort) -> None:
-    """Closing a cohort completes the pairs still running."""
-    from sqlalchemy import update
-
-    from mentoring.db import utcnow
+def _complete_active_pairs(cohort: Cohort, actor: Person) -> None:
+    """Closing a cohort completes the pairs still running and cancels their future
+    meetings."""
     from mentoring.matching.models import EndReason, Pair, PairStatus
+    from mentoring.matching.services import end_pair
 
-    db.session.execute(
-        update(Pair)
-        .where(Pair.cohort_id == cohort.id, Pair.status == PairStatus.ACTIVE.value)
-        .values(
-            status=PairStatus.ENDED.value, ended_at=utcnow(), end_reason=EndReason.COMPLETED.value
-        )
-    )
+    for pair in db.session.scalars(
+        select(Pair).where(Pair.cohort_id == cohort.id, Pair.status == PairStatus.ACTIVE.value)
+    ).all():
+        end_pair(pair, EndReason.COMPLETED, actor=actor, note="The cohort closed.")
 
 
 def side_counts(cohort: Cohort) -> dict[str, int]:

@@ -62,7 +62,7 @@ class NewGoalForm(FlaskForm):
         "What will show it is reached",
         choices=EVIDENCE_CHOICES,
         default=EvidenceKind.NONE.value,
-        validators=[InputRequired(message="Choose what will show the goal is reached.")],
+        validators=[Optional()],  # only for one's own goal; none when left out
     )
     milestones = TextAreaField(
         "Milestones",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.cohorts.models import Enrollment
@@ -19,6 +19,7 @@ from mentoring.db import UTCDateTime, utcnow
 from mentoring.extensions import db
 from mentoring.goals.rules import evidence_present, progress_percent
 from mentoring.matching.models import Pair
+from mentoring.meetings.models import MeetingLog  # noqa: F401 - meeting_log_goal refers to it
 
 
 def _in(column: str, values: type[StrEnum]) -> str:
@@ -86,7 +87,8 @@ class Goal(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pair_id: Mapped[int] = mapped_column(ForeignKey("pair.id", ondelete="CASCADE"), index=True)
+    # No index of its own: the unique constraint below starts with pair_id.
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pair.id", ondelete="CASCADE"))
     owner_enrollment_id: Mapped[int] = mapped_column(
         ForeignKey("enrollment.id", ondelete="CASCADE"), index=True
     )
@@ -198,3 +200,12 @@ class SelfAssessment(db.Model):
 
     enrollment: Mapped[Enrollment] = relationship()
     topic: Mapped[Topic] = relationship()
+
+
+# Which goals a meeting log recorded as advanced (the goal page shows this history).
+meeting_log_goal = Table(
+    "meeting_log_goal",
+    db.metadata,
+    Column("meeting_log_id", ForeignKey("meeting_log.id", ondelete="CASCADE"), primary_key=True),
+    Column("goal_id", ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True, index=True),
+)

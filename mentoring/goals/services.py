@@ -7,16 +7,17 @@ a member of the pair) is the views' business, through `goal_rule`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
-from mentoring.cohorts.models import CohortStatus, Enrollment, Side
+from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, Side, cohort_topic
 from mentoring.curriculum.models import Audience, EvidenceKind, GoalTemplate, Topic
 from mentoring.curriculum.services import MAX_MILESTONE_LENGTH, MAX_MILESTONES
 from mentoring.db import utcnow
@@ -28,6 +29,7 @@ from mentoring.goals.models import (
     GoalMilestone,
     GoalStatus,
     SelfAssessment,
+    meeting_log_goal,
 )
 from mentoring.goals.rules import (
     MAX_NOTE_LENGTH,
@@ -40,6 +42,7 @@ from mentoring.goals.rules import (
     url_problem,
 )
 from mentoring.matching.models import Pair, PairStatus
+from mentoring.meetings.models import Meeting, MeetingLog
 from mentoring.people.models import Person
 
 MAX_TITLE_LENGTH = 160
@@ -447,18 +450,79 @@ class MeetingAdvance(NamedTuple):
     """A meeting log that recorded progress on a goal."""
 
     meeting_log_id: int
-    held_at: datetime | None
+    meeting_id: int
+    meeting_start: datetime
+    outcome: str
     logged_by: str
 
 
-def meeting_history(goal: Goal) -> list[MeetingAdvance]:
-    """The meeting logs that recorded this goal as advanced, newest first.
+def advanceable_goals(pair: Pair, person: Person) -> list[tuple[int, str]]:
+    """The (goal id, label) choices a meeting log may record as advanced: both sides'
+    goals of the pair, accepted and not dropped; the other side's are named as theirs.
+    One query."""
+    rows = db.session.execute(
+        select(Goal.id, Goal.title, Enrollment.side, Enrollment.person_id)
+        .join(Enrollment, Enrollment.id == Goal.owner_enrollment_id)
+        .where(
+            Goal.pair_id == pair.id,
+            Goal.status != GoalStatus.DROPPED.value,
+            (Goal.proposed_by_enrollment_id.is_(None)) | Goal.accepted_at.is_not(None),
+        )
+        .order_by(Enrollment.side, Goal.created_at, Goal.id)  # "mentee" sorts first
+    ).all()
+    names = {pair.mentee.person_id: pair.mentee.person, pair.mentor.person_id: pair.mentor.person}
+    return [
+        (goal_id, title if owner == person.id else f"{title} ({names[owner].first_name}’s goal)")
+        for goal_id, title, _side, owner in rows
+    ]
 
-    Extension point: meeting logs (the meetings package) are not there yet, so this is
-    empty. Once a `meeting_log_goal(meeting_log_id, goal_id)` link table exists, select
-    the logs joined through it here; the goal page already shows whatever this returns.
+
+def advanced_goal_ids(log: MeetingLog) -> list[int]:
+    """The goals a meeting log recorded as advanced (to fill the log's form again)."""
+    return list(
+        db.session.scalars(
+            select(meeting_log_goal.c.goal_id)
+            .where(meeting_log_goal.c.meeting_log_id == log.id)
+            .order_by(meeting_log_goal.c.goal_id)
+        )
+    )
+
+
+def record_goals_advanced(log: MeetingLog, goal_ids: Iterable[int]) -> None:
+    """Link a meeting log to the goals it advanced, replacing its earlier choice.
+
+    Only the pair's goals that `advanceable_goals` offers may be chosen (a goal linked
+    before and since dropped may stay); anything else is refused on the form's field.
     """
-    return []
+    chosen = {int(goal_id) for goal_id in goal_ids}
+    db.session.flush()  # the log needs its id
+    already = set(advanced_goal_ids(log))
+    offered = {goal_id for goal_id, _ in advanceable_goals(log.meeting.pair, log.author)}
+    if chosen - offered - already:
+        raise RuleViolation("Choose goals from your pair's goals.", "goal_ids")
+    db.session.execute(delete(meeting_log_goal).where(meeting_log_goal.c.meeting_log_id == log.id))
+    if chosen:
+        db.session.execute(
+            insert(meeting_log_goal),
+            [{"meeting_log_id": log.id, "goal_id": goal_id} for goal_id in sorted(chosen)],
+        )
+    db.session.flush()
+
+
+def meeting_history(goal: Goal) -> list[MeetingAdvance]:
+    """The meeting logs that recorded this goal as advanced, latest meeting first.
+
+    Times, outcomes and authors only: never the logs' private notes.
+    """
+    rows = db.session.execute(
+        select(MeetingLog.id, Meeting.id, Meeting.start_at, MeetingLog.outcome, Person.name)
+        .join(meeting_log_goal, meeting_log_goal.c.meeting_log_id == MeetingLog.id)
+        .join(Meeting, Meeting.id == MeetingLog.meeting_id)
+        .join(Person, Person.id == MeetingLog.author_id)
+        .where(meeting_log_goal.c.goal_id == goal.id)
+        .order_by(Meeting.start_at.desc(), MeetingLog.id.desc())
+    ).all()
+    return [MeetingAdvance(*row) for row in rows]
 
 
 # -- summaries for home pages and pair pages (fixed number of queries) ------------------------
@@ -609,12 +673,6 @@ def assessment_ratings(enrollment: Enrollment) -> dict[str, dict[int, int]]:
     return ratings
 
 
-def phase_complete(enrollment: Enrollment, phase: str, topics: list[Topic] | None = None) -> bool:
-    """Whether the participant has rated every topic for this phase."""
-    rated = assessment_ratings(enrollment)[phase]
-    return all(topic.id in rated for topic in topics or assessment_topics(enrollment))
-
-
 def assessment_phases_open(enrollment: Enrollment, today: date) -> tuple[str, ...]:
     """The self-assessment phases the participant may fill in or change today."""
     return open_phases(
@@ -627,17 +685,65 @@ def assessment_phases_open(enrollment: Enrollment, today: date) -> tuple[str, ..
 def assessment_due(enrollment: Enrollment, today: date) -> str | None:
     """The self-assessment phase to prompt a participant for today ("start", "end"), if
     any: the start one until it is done, the end one in the cohort's last two weeks."""
-    topics = assessment_topics(enrollment)
-    if not topics:
-        return None
-    ratings = assessment_ratings(enrollment)
-    return due_phase(
-        today,
-        enrollment.cohort.end_date,
-        cohort_closed=enrollment.cohort.status == CohortStatus.CLOSED,
-        start_done=all(topic.id in ratings["start"] for topic in topics),
-        end_done=all(topic.id in ratings["end"] for topic in topics),
+    return assessments_due([enrollment], today)[enrollment.id]
+
+
+def assessments_due(enrollments: Sequence[Enrollment], today: date) -> dict[int, str | None]:
+    """`assessment_due` for many enrollments at once, {enrollment_id: phase or None}, in
+    four queries whatever their number (none for no enrollments): for home pages."""
+    if not enrollments:
+        return {}
+    cohort_ids = {enrollment.cohort_id for enrollment in enrollments}
+    cohorts = {
+        cohort_id: (end_date, status)
+        for cohort_id, end_date, status in db.session.execute(
+            select(Cohort.id, Cohort.end_date, Cohort.status).where(Cohort.id.in_(cohort_ids))
+        )
+    }
+    in_scope: dict[int, set[int]] = defaultdict(set)
+    for cohort_id, topic_id in db.session.execute(
+        select(cohort_topic.c.cohort_id, cohort_topic.c.topic_id).where(
+            cohort_topic.c.cohort_id.in_(cohort_ids)
+        )
+    ):
+        in_scope[cohort_id].add(topic_id)
+    mentor_topics = set(
+        db.session.scalars(
+            select(GoalTemplate.topic_id)
+            .join(Topic, Topic.id == GoalTemplate.topic_id)
+            .where(
+                GoalTemplate.audience == Audience.MENTOR.value,
+                GoalTemplate.retired_at.is_(None),
+                Topic.retired_at.is_(None),
+            )
+            .distinct()
+        )
     )
+    rated: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for enrollment_id, phase, topic_id in db.session.execute(
+        select(SelfAssessment.enrollment_id, SelfAssessment.phase, SelfAssessment.topic_id).where(
+            SelfAssessment.enrollment_id.in_([e.id for e in enrollments])
+        )
+    ):
+        rated[(enrollment_id, phase)].add(topic_id)
+    answer: dict[int, str | None] = {}
+    for enrollment in enrollments:
+        topics = set(in_scope[enrollment.cohort_id])
+        if enrollment.side == Side.MENTOR.value:
+            topics |= mentor_topics
+        end_date, status = cohorts[enrollment.cohort_id]
+        answer[enrollment.id] = (
+            due_phase(
+                today,
+                end_date,
+                cohort_closed=status == CohortStatus.CLOSED,
+                start_done=topics <= rated[(enrollment.id, AssessmentPhase.START.value)],
+                end_done=topics <= rated[(enrollment.id, AssessmentPhase.END.value)],
+            )
+            if topics
+            else None
+        )
+    return answer
 
 
 def save_self_assessment(

@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from mentoring.cohorts.models import Enrollment, Side
+from mentoring.curriculum.models import EvidenceKind
 from mentoring.domain import RuleViolation, attach_error
 from mentoring.extensions import db
 from mentoring.goals import bp
@@ -144,7 +145,7 @@ def _add_goal(form: NewGoalForm, pair: Pair, owner: Enrollment, proposer: Enroll
         title=form.title.data or "",
         description=form.description.data or "",
         topic_id=form.topic_id.data,
-        evidence_kind=form.evidence_kind.data or "",
+        evidence_kind=form.evidence_kind.data or EvidenceKind.NONE.value,
         milestones=(form.milestones.data or "").splitlines(),
         target_date=form.target_date.data,
     )
@@ -179,9 +180,7 @@ def _goal_form_page(pair: Pair, owner: Enrollment, proposer: Enrollment | None):
         form=form,
         template_groups=[
             (group[0].topic, group)
-            for group in (
-                list(items) for _, items in groupby(templates, key=lambda t: t.topic_id)
-            )
+            for group in (list(items) for _, items in groupby(templates, key=lambda t: t.topic_id))
         ],
         owner=owner,
         proposing=proposer is not None,
@@ -245,15 +244,17 @@ def edit_goal(pair_id: int, goal_id: int):
     """Change a goal's target date (and a custom goal's title and description)."""
     goal = _goal(pair_id, goal_id, "edit")
     form = EditGoalForm(obj=goal)
-    if goal.template_id is not None:
-        form.title.data = goal.title  # a curriculum goal keeps the curriculum's title
+    custom = goal.template_id is None
+    if not custom:  # a curriculum goal keeps the curriculum's title and description
+        del form.title
+        del form.description
     if form.validate_on_submit():
         try:
             update_goal(
                 goal,
                 target_date=form.target_date.data,
-                title=form.title.data if goal.template_id is None else None,
-                description=form.description.data or "",
+                title=form.title.data if custom else None,
+                description=(form.description.data or "") if custom else goal.description,
             )
         except RuleViolation as error:
             db.session.rollback()
@@ -321,7 +322,7 @@ def save_evidence(pair_id: int, goal_id: int):
     elif not form.errors:  # pragma: no cover - the CSRF token is missing or stale
         abort(400)
     db.session.refresh(goal)
-    return _detail_page(goal, evidence_form=form), 422
+    return _detail_page(goal, evidence_form=form)
 
 
 STATUS_ACTIONS = {
@@ -372,7 +373,7 @@ def drop(pair_id: int, goal_id: int):
     elif not form.errors:  # pragma: no cover - the CSRF token is missing or stale
         abort(400)
     db.session.refresh(goal)
-    return _detail_page(goal, drop_form=form), 422
+    return _detail_page(goal, drop_form=form)
 
 
 @bp.route("/pairs/<int:pair_id>/goals/<int:goal_id>/accept", methods=["POST"])
@@ -457,7 +458,7 @@ def self_assessment(enrollment_id: int, phase: str):
         is_open_now=is_open_now,
         end_opens=end_window_opens(enrollment.cohort.end_date),
         side_label="mentor" if enrollment.side == Side.MENTOR.value else "mentee",
-    ), (422 if request.method == "POST" else 200)
+    )
 
 
 def _rating(value: object) -> object:

@@ -534,7 +534,7 @@ def _exclusions(data: MatchInput, mentees: _Side, mentors: _Side) -> dict[str, s
 
     earlier: set[tuple[int, int]] = set()
     if not data.rules.allow_repeat_pairs:
-        for first, second in list(data.rules.previous_pairs)[:0]:
+        for first, second in data.rules.previous_pairs:
             # Paired before means paired before, whichever side each person was on.
             for mentee_pid, mentor_pid in ((first, second), (second, first)):
                 for row in rows_of_person.get(mentee_pid, ()):

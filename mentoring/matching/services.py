@@ -507,6 +507,9 @@ def end_pair(pair: Pair, reason: EndReason, *, actor: Person, note: str = "") ->
     pair.end_reason = reason.value
     pair.end_note = note.strip()[:500]
     db.session.flush()
+    from mentoring.meetings.services import cancel_future_meetings
+
+    cancel_future_meetings(pair, f"The pair has ended ({reason.label.lower()}).", actor=actor)
     record_event("pair.ended", actor=actor, subject=pair, reason=reason.value)
 
 

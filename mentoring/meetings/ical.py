@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 
 PRODID = "-//Reverse Mentoring//Meetings 1.0//EN"
 # Bump when the output format changes, so feed ETags change with it.
@@ -61,6 +61,12 @@ def normalise_text(text: str) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _text(text: str) -> vText:
+    # Always an explicit TEXT value: icalendar leaves properties it does not know (NAME,
+    # X-WR-CALNAME) unescaped, where a new line would start a property of its own.
+    return vText(normalise_text(text))
+
+
 def check_url(url: str) -> str:
     """Return an http(s) URL that is safe to write as a URI value, or raise ValueError."""
     if not _SAFE_URL.match(url or ""):
@@ -99,15 +105,15 @@ def build_event(event: CalendarEvent) -> Event:
     vevent.add("dtend", _utc(event.end))
     vevent.add("sequence", event.sequence)
     vevent.add("status", ICAL_STATUS[event.status])
-    vevent.add("summary", normalise_text(event.summary))
+    vevent.add("summary", _text(event.summary))
     location = event.location or event.video_url
     if location:
-        vevent.add("location", normalise_text(location))
+        vevent.add("location", _text(location))
     if event.video_url:
         vevent.add("url", check_url(event.video_url))
     description = description_of(event)
     if description:
-        vevent.add("description", description)
+        vevent.add("description", _text(description))
     if event.page_url:
         check_url(event.page_url)
     # Cancelled meetings no longer make anyone busy.
@@ -123,9 +129,10 @@ def _calendar(name: str) -> Calendar:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    name = " ".join(name.split())  # a calendar's name is one line
     if name:
-        calendar.add("name", normalise_text(name))
-        calendar.add("x-wr-calname", normalise_text(name))
+        calendar.add("name", _text(name))
+        calendar.add("x-wr-calname", _text(name))
     return calendar
 
 
@@ -144,4 +151,20 @@ def render_feed(events: Iterable[CalendarEvent], *, name: str) -> bytes:
     calendar.add("x-published-ttl", "PT1H")
     for event in sorted(events, key=lambda e: (_utc(e.start), e.uid)):
         calendar.add_component(build_event(event))
+    if not calendar.subcomponents:
+        # RFC 5545 wants at least one component: an empty feed carries the UTC zone.
+        calendar.add_component(_utc_zone())
     return calendar.to_ical()
+
+
+def _utc_zone() -> Timezone:
+    standard = TimezoneStandard()
+    # Naive on purpose: a zone rule's start is a local time.
+    standard.add("dtstart", datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", timedelta(0))
+    standard.add("tzoffsetto", timedelta(0))
+    standard.add("tzname", "UTC")
+    zone = Timezone()
+    zone.add("tzid", "UTC")
+    zone.add_component(standard)
+    return zone

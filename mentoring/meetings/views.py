@@ -1,0 +1,498 @@
+"""The pair page, scheduling, logs, .ics downloads and personal calendar feeds."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from mentoring.db import utcnow
+from mentoring.domain import RuleViolation, attach_error
+from mentoring.extensions import db
+from mentoring.matching.access import pairs_of
+from mentoring.matching.models import Pair, PairStatus
+from mentoring.meetings import access as _access  # noqa: F401 - registers the object rules
+from mentoring.meetings import bp
+from mentoring.meetings.forms import ActionForm, CancelForm, LogForm, MeetingForm, SeriesForm
+from mentoring.meetings.ical import render_event_file, render_feed
+from mentoring.meetings.models import LogOutcome, Meeting, MeetingSeries, MeetingStatus
+from mentoring.meetings.services import (
+    LogEntry,
+    MeetingDetails,
+    advanceable_goals,
+    advanced_goal_ids,
+    calendar_event,
+    cancel_meeting,
+    check_can_log,
+    check_log_editable,
+    confirm_meeting,
+    confirm_series,
+    edit_log,
+    feed_etag,
+    feed_events,
+    feed_name,
+    feed_secret,
+    feed_token_of,
+    log_editable_until,
+    log_meeting,
+    loggable_topics,
+    other_member,
+    pair_meeting_summaries,
+    pair_meetings,
+    person_for_feed,
+    propose_meeting,
+    propose_series,
+    reschedule_meeting,
+    reset_feed,
+    upcoming_meetings_of,
+)
+from mentoring.meetings.timezones import format_in_zone, utc_to_local
+from mentoring.permissions import get_or_403, public, signed_in
+from mentoring.web import viewer_timezone
+
+FEED_CACHE_CONTROL = "private, max-age=0, must-revalidate"
+
+
+@bp.app_template_global("member_local_times")
+def member_local_times(moment: datetime, pair: Pair) -> list[tuple[str, str]]:
+    """(name, local time) for each member of the pair whose time zone differs from the
+    viewer's, so both people's local times show when they differ."""
+    viewer_zone = viewer_timezone().key
+    times = []
+    for enrollment in (pair.mentor, pair.mentee):
+        person = enrollment.person
+        if person.id == current_user.id or person.timezone == viewer_zone:
+            continue
+        times.append((person.name, format_in_zone(moment, person.timezone)))
+    return times
+
+
+@bp.app_template_filter("localdate")
+def local_date(value: datetime | None, fmt: str = "%d %b %Y") -> str:
+    """A date in the viewer's time zone, without the zone's name."""
+    return value.astimezone(viewer_timezone()).strftime(fmt) if value else ""
+
+
+def _pair_page(pair_id: int, anchor: int | None = None) -> Response:
+    url = url_for("meetings.pair_page", pair_id=pair_id)
+    return redirect(f"{url}#meeting-{anchor}" if anchor else url)
+
+
+def _details(form: MeetingForm) -> MeetingDetails:
+    return MeetingDetails(
+        start_date=form.start_date.data,
+        start_time=form.start_time.data,
+        timezone=form.timezone.data or "",
+        duration_minutes=form.duration_minutes.data,
+        location=form.location.data or "",
+        video_url=form.video_url.data or "",
+        agenda=form.agenda.data or "",
+        agenda_private=bool(form.agenda_private.data),
+    )
+
+
+def _entry(form: LogForm) -> LogEntry:
+    return LogEntry(
+        outcome=form.outcome.data or "",
+        actual_minutes=form.actual_minutes.data,
+        topic_ids=list(form.topic_ids.data or []),
+        goal_ids=list(form.goal_ids.data or []),
+        private_notes=form.private_notes.data or "",
+        rating=form.rating.data,
+        feedback=form.feedback.data or "",
+        feedback_shareable=bool(form.feedback_shareable.data),
+    )
+
+
+@bp.route("/pairs/<int:pair_id>")
+@signed_in
+def pair_page(pair_id: int):
+    """A pair's meetings, logs and cadence: in full for its members, metadata for HR."""
+    pair = get_or_403(Pair, pair_id, "view")
+    person = current_user._get_current_object()
+    is_member = pair.involves(person.id)
+    now = utcnow()
+    meetings = pair_meetings(pair)
+    upcoming = [m for m in meetings if m.end_at > now]
+    past = [m for m in reversed(meetings) if m.end_at <= now]
+    waiting = Counter(
+        m.series_id
+        for m in upcoming
+        if m.series_id
+        and m.status == MeetingStatus.PROPOSED.value
+        and m.proposed_by_id != person.id
+        and m.start_at > now
+    )
+    return render_template(
+        "meetings/pair.html",
+        pair=pair,
+        is_member=is_member,
+        partner=other_member(pair, person) if is_member else None,
+        active=pair.status == PairStatus.ACTIVE.value,
+        upcoming=upcoming,
+        past=past,
+        summary=pair_meeting_summaries([pair.id], now=now)[pair.id],
+        series_to_confirm={sid: n for sid, n in waiting.items() if n > 1} if is_member else {},
+        action_form=ActionForm(),
+        log_editable_until=log_editable_until,
+        now=now,
+    )
+
+
+def _meeting_form_page(form, pair: Pair, *, mode: str, meeting: Meeting | None = None):
+    person = current_user._get_current_object()
+    return render_template(
+        "meetings/meeting_form.html",
+        form=form,
+        pair=pair,
+        partner=other_member(pair, person),
+        mode=mode,
+        meeting=meeting,
+    )
+
+
+def _require_active(pair: Pair):
+    if pair.status != PairStatus.ACTIVE.value:
+        flash("This pair has ended: it can no longer plan meetings.", "error")
+        return _pair_page(pair.id)
+    return None
+
+
+@bp.route("/pairs/<int:pair_id>/meetings/new", methods=["GET", "POST"])
+@signed_in
+def propose(pair_id: int):
+    """Propose a meeting, in the proposer's own time zone."""
+    pair = get_or_403(Pair, pair_id, "participate")
+    if refused := _require_active(pair):
+        return refused
+    form = MeetingForm()
+    if request.method == "GET":
+        form.timezone.data = current_user.timezone
+    if form.validate_on_submit():
+        try:
+            meeting = propose_meeting(pair, _details(form), actor=current_user)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            partner = other_member(pair, current_user)
+            flash(f"Meeting proposed. {partner.name} will confirm or decline it.", "success")
+            return _pair_page(pair.id, meeting.id)
+    return _meeting_form_page(form, pair, mode="propose")
+
+
+@bp.route("/pairs/<int:pair_id>/series/new", methods=["GET", "POST"])
+@signed_in
+def propose_series_page(pair_id: int):
+    """Plan a series of meetings: every N weeks, M times, at the same local time."""
+    pair = get_or_403(Pair, pair_id, "participate")
+    if refused := _require_active(pair):
+        return refused
+    form = SeriesForm()
+    if request.method == "GET":
+        form.timezone.data = current_user.timezone
+    if form.validate_on_submit():
+        try:
+            series = propose_series(
+                pair,
+                _details(form),
+                every_weeks=form.every_weeks.data,
+                occurrences=form.occurrences.data,
+                actor=current_user,
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            partner = other_member(pair, current_user)
+            flash(
+                f"{series.occurrences} meetings proposed, every {series.every_weeks} "
+                f"{'week' if series.every_weeks == 1 else 'weeks'}. {partner.name} will "
+                "confirm them.",
+                "success",
+            )
+            return _pair_page(pair.id)
+    return _meeting_form_page(form, pair, mode="series")
+
+
+@bp.route("/meetings/<int:meeting_id>/reschedule", methods=["GET", "POST"])
+@signed_in
+def reschedule(meeting_id: int):
+    """Move a meeting or change its place or agenda; a new time needs confirming again."""
+    meeting = get_or_403(Meeting, meeting_id, "participate")
+    pair = meeting.pair
+    if refused := _require_active(pair):
+        return refused
+    if not meeting.is_planned:
+        flash(f"A {meeting.state.label.lower()} meeting cannot be changed.", "error")
+        return _pair_page(pair.id, meeting.id)
+    form = MeetingForm(obj=meeting)
+    if request.method == "GET":
+        zone = viewer_timezone().key
+        local = utc_to_local(meeting.start_at, zone)
+        form.timezone.data = zone
+        form.start_date.data = local.date()
+        form.start_time.data = local.time().replace(second=0, microsecond=0)
+    if form.validate_on_submit():
+        try:
+            moved = reschedule_meeting(meeting, _details(form), actor=current_user)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            if moved:
+                partner = other_member(pair, current_user)
+                flash(f"Meeting moved. {partner.name} will confirm the new time.", "success")
+            else:
+                flash("Meeting updated.", "success")
+            return _pair_page(pair.id, meeting.id)
+    return _meeting_form_page(form, pair, mode="reschedule", meeting=meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/confirm", methods=["POST"])
+@signed_in
+def confirm(meeting_id: int):
+    """Confirm a meeting the other member proposed."""
+    meeting = get_or_403(Meeting, meeting_id, "participate")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        confirm_meeting(meeting, actor=current_user)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash("Meeting confirmed. Add it to your calendar with the .ics file.", "success")
+    return _pair_page(meeting.pair_id, meeting.id)
+
+
+@bp.route("/series/<int:series_id>/confirm", methods=["POST"])
+@signed_in
+def confirm_series_page(series_id: int):
+    """Confirm every meeting of a series the other member proposed."""
+    series = get_or_403(MeetingSeries, series_id, "participate")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        count = confirm_series(series, actor=current_user)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{count} meetings confirmed.", "success")
+    return _pair_page(series.pair_id)
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@signed_in
+def cancel(meeting_id: int):
+    """Cancel a planned meeting, or decline a proposed one, with a reason."""
+    meeting = get_or_403(Meeting, meeting_id, "participate")
+    if not meeting.is_planned:
+        flash(f"A {meeting.state.label.lower()} meeting cannot be cancelled.", "error")
+        return _pair_page(meeting.pair_id, meeting.id)
+    declining = (
+        meeting.status == MeetingStatus.PROPOSED.value and meeting.proposed_by_id != current_user.id
+    )
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            cancel_meeting(meeting, form.reason.data or "", actor=current_user)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("Meeting declined." if declining else "Meeting cancelled.", "success")
+            return _pair_page(meeting.pair_id, meeting.id)
+    return render_template(
+        "meetings/cancel.html",
+        form=form,
+        meeting=meeting,
+        pair=meeting.pair,
+        declining=declining,
+        partner=other_member(meeting.pair, current_user),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>.ics")
+@signed_in
+def download_ics(meeting_id: int):
+    """One meeting as an .ics file, for the pair's members."""
+    meeting = get_or_403(Meeting, meeting_id, "participate")
+    page_url = url_for("meetings.pair_page", pair_id=meeting.pair_id, _external=True)
+    body = render_event_file(calendar_event(meeting, page_url=page_url))
+    filename = f"reverse-mentoring-{meeting.start_at:%Y-%m-%d}.ics"
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def _log_form_page(form: LogForm, meeting: Meeting, *, log=None):
+    return render_template(
+        "meetings/log_form.html",
+        form=form,
+        meeting=meeting,
+        pair=meeting.pair,
+        log=log,
+        partner=other_member(meeting.pair, current_user),
+        editable_until=log_editable_until(log) if log else None,
+    )
+
+
+def _log_choices(form: LogForm, meeting: Meeting) -> None:
+    form.topic_ids.choices = [(t.id, t.name) for t in loggable_topics(meeting.pair)]
+    form.goal_ids.choices = advanceable_goals(meeting.pair, current_user)
+
+
+@bp.route("/meetings/<int:meeting_id>/log", methods=["GET", "POST"])
+@signed_in
+def log(meeting_id: int):
+    """Log a meeting once it has ended: held or no-show, topics, notes, rating."""
+    meeting = get_or_403(Meeting, meeting_id, "participate")
+    if request.method == "GET":
+        try:
+            check_can_log(meeting, current_user)
+        except RuleViolation as error:
+            flash(error.message, "error")
+            return _pair_page(meeting.pair_id, meeting.id)
+    form = LogForm()
+    _log_choices(form, meeting)
+    if request.method == "GET":
+        form.outcome.data = LogOutcome.HELD.value
+        form.actual_minutes.data = meeting.duration_minutes
+    if form.validate_on_submit():
+        try:
+            log_meeting(meeting, _entry(form), actor=current_user)
+            db.session.commit()
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        except IntegrityError:
+            # The same log sent twice at once: the database keeps one (one per author).
+            db.session.rollback()
+            flash("You have already logged this meeting.", "info")
+            return _pair_page(meeting.pair_id, meeting.id)
+        else:
+            flash("Thank you: your log is saved.", "success")
+            return _pair_page(meeting.pair_id, meeting.id)
+    return _log_form_page(form, meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/log/edit", methods=["GET", "POST"])
+@signed_in
+def edit_log_page(meeting_id: int):
+    """Edit one's own log of a meeting, within 14 days of writing it."""
+    meeting = get_or_403(Meeting, meeting_id, "participate")
+    own = meeting.log_by(current_user.id)
+    if own is None:
+        abort(404)
+    if request.method == "GET":
+        try:
+            check_log_editable(own, current_user)
+        except RuleViolation as error:
+            flash(error.message, "error")
+            return _pair_page(meeting.pair_id, meeting.id)
+    form = LogForm(obj=own)
+    _log_choices(form, meeting)
+    if request.method == "GET":
+        form.topic_ids.data = [topic.id for topic in own.topics]
+        form.goal_ids.data = advanced_goal_ids(own)
+    if form.validate_on_submit():
+        try:
+            edit_log(own, _entry(form), actor=current_user)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your log is updated.", "success")
+            return _pair_page(meeting.pair_id, meeting.id)
+    return _log_form_page(form, meeting, log=own)
+
+
+def _feed_urls(secret: str) -> tuple[str, str]:
+    https = url_for("meetings.feed", secret=secret, _external=True)
+    return https, "webcal://" + https.split("://", 1)[1]
+
+
+@bp.route("/calendar")
+@signed_in
+def calendar():
+    """A person's upcoming meetings, pairs and personal calendar feed link."""
+    person = current_user._get_current_object()
+    token = feed_token_of(person)
+    secret = feed_secret(token) if token else None
+    feed_url, webcal_url = _feed_urls(secret) if secret else (None, None)
+    return render_template(
+        "meetings/calendar.html",
+        token=token,
+        feed_url=feed_url,
+        webcal_url=webcal_url,
+        pairs=pairs_of(person),
+        meetings=upcoming_meetings_of(person),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/calendar/feed", methods=["POST"])
+@signed_in
+def reset_feed_page():
+    """Create the calendar feed link, or reset it: the old link stops working at once."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    person = current_user._get_current_object()
+    existed = feed_token_of(person) is not None
+    try:
+        reset_feed(person, actor=person)
+        db.session.commit()
+    except IntegrityError:
+        # Two clicks at once both created a link: one stands, the other changes nothing.
+        db.session.rollback()
+        return redirect(url_for("meetings.calendar"))
+    if existed:
+        flash(
+            "Your calendar link is reset: the old link no longer works. "
+            "Subscribe again with the new one.",
+            "success",
+        )
+    else:
+        flash("Your calendar link is ready: subscribe to it from your calendar app.", "success")
+    return redirect(url_for("meetings.calendar"))
+
+
+@bp.route("/calendar/<secret>.ics", methods=["GET"])
+@public
+def feed(secret: str):
+    """A person's meetings as an iCalendar feed, for calendar apps (no sign-in: the
+    secret in the URL is the key). Answers 304 when the feed has not changed."""
+    person = person_for_feed(secret)
+    if person is None:
+        abort(404)
+    events = feed_events(
+        person.id,
+        page_url=lambda pair_id: url_for("meetings.pair_page", pair_id=pair_id, _external=True),
+    )
+    etag = feed_etag(person, events)
+    headers = {"Cache-Control": FEED_CACHE_CONTROL}
+    # Weak comparison, as RFC 9110 asks for If-None-Match (proxies may weaken the tag).
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304, headers=headers)
+    else:
+        body = render_feed(events, name=feed_name(person))
+        response = Response(body, mimetype="text/calendar", headers=headers)
+    response.set_etag(etag)
+    return response
