@@ -57,6 +57,16 @@ def format_localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M") ->
     return f"{local.strftime(fmt)} {local.tzname()}"
 
 
+SMALL_GROUP = 5
+
+
+def small_group(count: int) -> str:
+    """A count of people as leadership may see it: groups under 5 are not shown exactly."""
+    if 0 < count < SMALL_GROUP:
+        return f"fewer than {SMALL_GROUP}"
+    return str(count)
+
+
 def register_web(app: Flask) -> None:
     """Install headers, template helpers and the health check on the app."""
 
@@ -76,6 +86,7 @@ def register_web(app: Flask) -> None:
         return response
 
     app.add_template_filter(format_localtime, "localtime")
+    app.add_template_filter(small_group, "small_group")
     app.jinja_env.globals.update(
         Role=Role,
         ROLE_LABELS=ROLE_LABELS,

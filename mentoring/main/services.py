@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
@@ -111,3 +112,225 @@ def headline_figures() -> Headline:
     ).one()
     topics = db.session.scalar(select(func.count(Topic.id)).where(Topic.retired_at.is_(None)))
     return Headline(cohorts_running, cohorts_total, mentors, mentees, departments, topics or 0)
+
+
+# Participants' home ------------------------------------------------------------------
+
+LOG_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class MeetingToLog:
+    """A meeting of mine that has ended and that I have not logged yet."""
+
+    meeting_id: int
+    pair_id: int
+    start_at: datetime
+
+
+@dataclass(frozen=True)
+class ParticipantHome:
+    """Everything a mentor's or mentee's home page shows, loaded in a fixed number of
+    queries whatever the number of pairs, meetings and goals."""
+
+    pairs: list
+    meetings: dict
+    goals: dict
+    to_log: dict[int, list[MeetingToLog]]
+    enrollments: list[Enrollment]
+    assessments: dict[int, str | None]
+
+
+def meetings_to_log(person: Person, pair_ids: list[int], now: datetime) -> list[MeetingToLog]:
+    """Meetings of these pairs that ended in the last 30 days and the person has not
+    logged, in one query."""
+    from mentoring.meetings.models import Meeting, MeetingLog, MeetingStatus
+
+    if not pair_ids:
+        return []
+    mine = select(MeetingLog.id).where(
+        MeetingLog.meeting_id == Meeting.id, MeetingLog.author_id == person.id
+    )
+    rows = db.session.execute(
+        select(Meeting.id, Meeting.pair_id, Meeting.start_at)
+        .where(
+            Meeting.pair_id.in_(pair_ids),
+            Meeting.status.in_(
+                [
+                    MeetingStatus.CONFIRMED.value,
+                    MeetingStatus.HELD.value,
+                    MeetingStatus.NO_SHOW.value,
+                ]
+            ),
+            Meeting.end_at <= now,
+            Meeting.end_at > now - timedelta(days=LOG_WINDOW_DAYS),
+            ~mine.exists(),
+        )
+        .order_by(Meeting.start_at)
+    ).all()
+    return [MeetingToLog(*row) for row in rows]
+
+
+def participant_home(person: Person, now: datetime) -> ParticipantHome:
+    """The mentor/mentee part of the home page."""
+    from mentoring.goals.services import assessments_due, goal_summaries
+    from mentoring.matching.access import pairs_of
+    from mentoring.meetings.services import pair_meeting_summaries
+
+    pairs = pairs_of(person, active_only=True)
+    ids = [pair.id for pair in pairs]
+    to_log: dict[int, list[MeetingToLog]] = {}
+    for meeting in meetings_to_log(person, ids, now):
+        to_log.setdefault(meeting.pair_id, []).append(meeting)
+    enrollments = my_enrollments(person)
+    return ParticipantHome(
+        pairs=pairs,
+        meetings=pair_meeting_summaries(ids, now=now),
+        goals=goal_summaries(ids),
+        to_log=to_log,
+        enrollments=enrollments,
+        assessments=assessments_due(enrollments, now.date()),
+    )
+
+
+# HR's home: the health of each cohort ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortHealth:
+    """How a cohort is doing, at a glance."""
+
+    summary: CohortSummary
+    active_pairs: int
+    unpaired_mentees: int
+    on_cadence: int
+    overdue: int
+    goals_done: int
+    goals_total: int
+
+
+def cohort_health(now: datetime) -> list[CohortHealth]:
+    """Each cohort's matching, cadence and goals, in a fixed number of queries."""
+    from mentoring.goals.models import Goal, GoalStatus
+    from mentoring.matching.models import Pair, PairStatus
+    from mentoring.meetings.services import overdue_pairs
+
+    summaries = cohort_summaries()
+    active = Pair.status == PairStatus.ACTIVE.value
+    pairs = dict(
+        db.session.execute(
+            select(Pair.cohort_id, func.count(Pair.id)).where(active).group_by(Pair.cohort_id)
+        ).all()
+    )
+    pair_cohort = dict(db.session.execute(select(Pair.id, Pair.cohort_id).where(active)).all())
+    overdue: dict[int, int] = {}
+    for pair_id, _status in overdue_pairs(now=now):
+        cohort_id = pair_cohort.get(pair_id)
+        if cohort_id is not None:
+            overdue[cohort_id] = overdue.get(cohort_id, 0) + 1
+    goals = {
+        cohort_id: (done, total)
+        for cohort_id, done, total in db.session.execute(
+            select(
+                Pair.cohort_id,
+                func.count(case((Goal.status == GoalStatus.DONE.value, 1))),
+                func.count(Goal.id),
+            )
+            .join(Pair, Pair.id == Goal.pair_id)
+            .group_by(Pair.cohort_id)
+        ).all()
+    }
+    health = []
+    for row in summaries:
+        cohort_id = row.cohort.id
+        active_pairs = pairs.get(cohort_id, 0)
+        late = overdue.get(cohort_id, 0)
+        done, total = goals.get(cohort_id, (0, 0))
+        health.append(
+            CohortHealth(
+                summary=row,
+                active_pairs=active_pairs,
+                unpaired_mentees=max(row.mentees - active_pairs, 0)
+                if row.cohort.status == CohortStatus.ACTIVE.value
+                else 0,
+                on_cadence=active_pairs - late,
+                overdue=late,
+                goals_done=done,
+                goals_total=total,
+            )
+        )
+    return health
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Things waiting on HR."""
+
+    pending_invitations: int
+    drafts_to_publish: int
+
+
+def hr_attention() -> Attention:
+    """Counts of what waits on HR, in two queries."""
+    from mentoring.auth.models import Invitation
+    from mentoring.matching.models import MatchRun, RunStatus
+
+    pending = db.session.scalar(
+        select(func.count(func.distinct(Invitation.person_id)))
+        .join(Person, Person.id == Invitation.person_id)
+        .where(
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Person.password_hash.is_(None),
+            Person.is_active.is_(True),
+        )
+    )
+    drafts = db.session.scalar(
+        select(func.count(MatchRun.id)).where(MatchRun.status == RunStatus.DRAFT.value)
+    )
+    return Attention(pending or 0, drafts or 0)
+
+
+# Leadership: aggregates only --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """Program-wide adoption figures for leadership: no names, no notes."""
+
+    active_pairs: int
+    meetings_held: int
+    meetings_held_30_days: int
+    goals_done: int
+    mentees_with_goal_done: int
+    mentees_paired: int
+
+
+def adoption_figures(now: datetime) -> Adoption:
+    """Aggregates across every cohort, in three queries."""
+    from mentoring.goals.models import Goal, GoalStatus
+    from mentoring.matching.models import Pair, PairStatus
+    from mentoring.meetings.models import Meeting, MeetingStatus
+
+    active_pairs, mentees_paired = db.session.execute(
+        select(
+            func.count(case((Pair.status == PairStatus.ACTIVE.value, 1))),
+            func.count(func.distinct(Pair.mentee_enrollment_id)),
+        )
+    ).one()
+    held = Meeting.status == MeetingStatus.HELD.value
+    meetings_held, recent = db.session.execute(
+        select(
+            func.count(case((held, 1))),
+            func.count(case((held & (Meeting.start_at > now - timedelta(days=30)), 1))),
+        )
+    ).one()
+    goals_done, mentees_done = db.session.execute(
+        select(
+            func.count(Goal.id),
+            func.count(func.distinct(case((Enrollment.side == Side.MENTEE.value, Enrollment.id)))),
+        )
+        .join(Enrollment, Enrollment.id == Goal.owner_enrollment_id)
+        .where(Goal.status == GoalStatus.DONE.value)
+    ).one()
+    return Adoption(active_pairs, meetings_held, recent, goals_done, mentees_done, mentees_paired)

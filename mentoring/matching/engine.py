@@ -773,20 +773,21 @@ def _assignment_matrix(
 ) -> _Assignment:
     """Build the cost matrix: free mentees x free mentor places, ineligible pairs at 0."""
     free_places = problem.mentors.capacity - locks.load
-    usable = eligible & ~locks.rows[:, None] & (free_places > 0)[None, :]
+    usable = eligible
+    if locks.pairs:
+        usable = eligible & ~locks.rows[:, None] & (free_places > 0)[None, :]
     rows = np.flatnonzero(usable.any(axis=1))
-    cols = np.flatnonzero(usable.any(axis=0))
-    # A mentor never needs more places than it has eligible mentees.
-    copies = np.minimum(free_places[cols], usable[:, cols].sum(axis=0))
+    # A mentor never needs more places than it has eligible mentees; 0 drops its column.
+    copies = np.minimum(free_places, np.count_nonzero(usable, axis=0))
     k = min(len(rows), int(copies.sum()))  # most new pairs possible
     # Scores go through a lookup table to the cost; code 101 marks an ineligible pair.
     table = np.zeros(102, np.float64)
     table[:101] = -(np.arange(101, dtype=np.float64) * (k + 1) + 1)
+    if len(rows) < usable.shape[0]:
+        usable, score = usable[rows], score[rows]
     codes = np.where(usable, score, np.int16(101))
-    if len(rows) < usable.shape[0] or len(cols) < usable.shape[1]:
-        codes = codes[np.ix_(rows, cols)]
     cost = table[np.repeat(codes, copies, axis=1)]
-    return _Assignment(cost=cost, rows=rows, cols=np.repeat(cols, copies))
+    return _Assignment(cost=cost, rows=rows, cols=np.repeat(np.arange(len(copies)), copies))
 
 
 def _solve_optimal(

@@ -48,12 +48,13 @@ def test_each_role_signs_in_sees_its_home_and_signs_out(page, demo, role):
     expect(page.get_by_role("heading", name=ROLE_HOME[role])).to_be_visible()
     if role == "admin":
         expect(page.get_by_role("rowheader", name="Digital Leadership 2026")).to_be_visible()
+        expect(page.get_by_role("heading", name="Cohorts")).to_be_visible()
         expect(page.get_by_role("link", name="Curriculum")).to_be_visible()
     if role in ("mentor", "mentee"):
-        expect(page.get_by_role("heading", name="Digital Leadership 2026")).to_be_visible()
-        expect(
-            page.get_by_text("as a mentor" if role == "mentor" else "as a mentee")
-        ).to_be_visible()
+        # The demo cohort is matched and published: each sees their pair and why.
+        other = "Your mentee: " if role == "mentor" else "Your mentor: "
+        expect(page.get_by_role("heading", name=re.compile(other)).first).to_be_visible()
+        expect(page.get_by_text("Why you were matched:").first).to_be_visible()
     if role == "leader":
         # Leadership sees aggregates only, and no curriculum admin link.
         expect(page.get_by_role("heading", name="Program administration")).to_have_count(0)
