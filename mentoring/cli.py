@@ -89,7 +89,8 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo(
             f"Demo data: {report.people_added} people, {report.curriculum_rows_added} "
             f"curriculum entries, {report.cohorts_added} cohort(s), "
-            f"{report.enrollments_added} enrollments, {report.pairs_published} pairs added."
+            f"{report.enrollments_added} enrollments, {report.pairs_published} pairs, "
+            f"{report.meetings_added} meetings added."
         )
         report_logins = report.logins
     if report_logins:

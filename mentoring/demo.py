@@ -41,6 +41,7 @@ class SeedReport:
     cohorts_added: int = 0
     enrollments_added: int = 0
     pairs_published: int = 0
+    meetings_added: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -120,6 +121,10 @@ def seed_demo(today: date | None = None) -> SeedReport:
             report.enrollments_added += 1
     db.session.flush()
     report.pairs_published = _match_and_publish(cohort, people["hr-admin"], today)
+    from mentoring.db import utcnow
+    from mentoring.demo_history import seed_history
+
+    report.meetings_added = seed_history(cohort, utcnow())
     report.logins = demo_logins()
     return report
 

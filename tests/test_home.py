@@ -37,23 +37,44 @@ def _fill(app, ids, *, now):
     with app.app_context():
         for days, status in ((-40, "held"), (-20, "held"), (-2, "confirmed"), (5, "confirmed")):
             start = now + timedelta(days=days)
-            meeting = Meeting(pair_id=ids["pair"], uid=f"{uuid.uuid4()}@test", start_at=start,
-                              end_at=start + timedelta(hours=1), duration_minutes=60,
-                              status=status, location="Room 1",
-                              confirmed_at=start - timedelta(days=3))
+            meeting = Meeting(
+                pair_id=ids["pair"],
+                uid=f"{uuid.uuid4()}@test",
+                start_at=start,
+                end_at=start + timedelta(hours=1),
+                duration_minutes=60,
+                status=status,
+                location="Room 1",
+                confirmed_at=start - timedelta(days=3),
+            )
             db.session.add(meeting)
             if status == "held":
                 db.session.flush()
-                db.session.add(MeetingLog(meeting_id=meeting.id, author_id=ids["mentee"],
-                                          outcome="held", actual_minutes=55, rating=4,
-                                          private_notes="secret notes"))
-        for owner, title in ((ids["mentee_enrollment"], "Set up a LinkedIn profile"),
-                             (ids["mentee_enrollment"], "Post once a week"),
-                             (ids["mentor_enrollment"], "Present to a board")):
-            goal = Goal(pair_id=ids["pair"], owner_enrollment_id=owner, title=title,
-                        status="in_progress",
-                        milestones=[GoalMilestone(position=1, title="one", done_at=now),
-                                    GoalMilestone(position=2, title="two")])
+                db.session.add(
+                    MeetingLog(
+                        meeting_id=meeting.id,
+                        author_id=ids["mentee"],
+                        outcome="held",
+                        actual_minutes=55,
+                        rating=4,
+                        private_notes="secret notes",
+                    )
+                )
+        for owner, title in (
+            (ids["mentee_enrollment"], "Set up a LinkedIn profile"),
+            (ids["mentee_enrollment"], "Post once a week"),
+            (ids["mentor_enrollment"], "Present to a board"),
+        ):
+            goal = Goal(
+                pair_id=ids["pair"],
+                owner_enrollment_id=owner,
+                title=title,
+                status="in_progress",
+                milestones=[
+                    GoalMilestone(position=1, title="one", done_at=now),
+                    GoalMilestone(position=2, title="two"),
+                ],
+            )
             db.session.add(goal)
         db.session.commit()
 
@@ -74,17 +95,23 @@ def test_participant_home_shows_pair_meetings_goals_and_logs_to_write(
 
 
 def test_overdue_pair_is_nudged(app, client, login, make_pair, make_cohort):
-    cohort_id = make_cohort(status="active", start_date=date.today() - timedelta(days=60),
-                            end_date=date.today() + timedelta(days=200), cadence_days=14)
-    make_pair(cohort_id=cohort_id, mentee_email="eve@example.org",
-              created_at=utcnow() - timedelta(days=50))
+    cohort_id = make_cohort(
+        status="active",
+        start_date=date.today() - timedelta(days=60),
+        end_date=date.today() + timedelta(days=200),
+        cadence_days=14,
+    )
+    make_pair(
+        cohort_id=cohort_id,
+        mentee_email="eve@example.org",
+        created_at=utcnow() - timedelta(days=50),
+    )
     page = login("eve@example.org", follow=True).get_data(as_text=True)
     assert "Overdue:" in page
     assert "Propose one now" in page
 
 
-def test_home_pages_run_a_fixed_number_of_queries(app, client, make_pair, make_cohort,
-                                                  make_person):
+def test_home_pages_run_a_fixed_number_of_queries(app, client, make_pair, make_cohort, make_person):
     """No query per row: 1 pair or 4 pairs (with meetings and goals) cost the same."""
     from mentoring.cohorts.models import Enrollment
     from mentoring.matching.models import Pair
@@ -109,8 +136,9 @@ def test_home_pages_run_a_fixed_number_of_queries(app, client, make_pair, make_c
     # Three more pairs for the same mentor, in another cohort, each with data.
     cohort_id = make_cohort(status="active")
     with app.app_context():
-        mentor = Enrollment(cohort_id=cohort_id, person_id=first["mentor"], side="mentor",
-                            capacity=3)
+        mentor = Enrollment(
+            cohort_id=cohort_id, person_id=first["mentor"], side="mentor", capacity=3
+        )
         db.session.add(mentor)
         db.session.commit()
         mentor_id = mentor.id
@@ -125,8 +153,9 @@ def test_home_pages_run_a_fixed_number_of_queries(app, client, make_pair, make_c
     assert after == before, (before, after)
 
 
-def test_leader_sees_aggregates_only_and_small_groups_hidden(app, client, login, make_pair,
-                                                              make_person):
+def test_leader_sees_aggregates_only_and_small_groups_hidden(
+    app, client, login, make_pair, make_person
+):
     make_person("boss@example.org", roles=("leader",))
     ids = make_pair()
     _fill(app, ids, now=utcnow())
@@ -139,9 +168,13 @@ def test_leader_sees_aggregates_only_and_small_groups_hidden(app, client, login,
 
 def test_hr_home_shows_cohort_health(app, client, login, make_person, make_pair, make_cohort):
     make_person("hr@example.org", roles=("admin",))
-    cohort_id = make_cohort(status="active", start_date=date.today() - timedelta(days=60),
-                            end_date=date.today() + timedelta(days=200), cadence_days=14,
-                            name="Pilot")
+    cohort_id = make_cohort(
+        status="active",
+        start_date=date.today() - timedelta(days=60),
+        end_date=date.today() + timedelta(days=200),
+        cadence_days=14,
+        name="Pilot",
+    )
     make_pair(cohort_id=cohort_id, created_at=utcnow() - timedelta(days=50))
     page = login("hr@example.org", follow=True).get_data(as_text=True)
     assert "Needs your attention" in page
