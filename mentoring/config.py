@@ -54,6 +54,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "ARGON2_PARALLELISM": int(env.get("ARGON2_PARALLELISM", "4")),
         "DEFAULT_TIMEZONE": env.get("DEFAULT_TIMEZONE", "Europe/Paris"),
         "PER_PAGE": 25,
+        # How many proxies (load balancer, reverse proxy) sit in front of the app: their
+        # X-Forwarded-* headers are trusted so links built for emails and calendars use
+        # the public https address. 0 when clients reach the app directly.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
     }
     if config["ENV_NAME"] == "production":
         config["SESSION_COOKIE_SECURE"] = _bool(env.get("SESSION_COOKIE_SECURE"), default=True)

@@ -144,3 +144,24 @@ def test_form_fields_carry_no_empty_attributes(client, login, make_person):
     for page in pages:
         assert '="None"' not in page
     assert 'aria-describedby="new_password-hint"' in pages[1]
+
+
+def test_behind_a_trusted_proxy_links_use_the_public_address(database_url):
+    from flask import url_for
+
+    app = create_app(app_config(database_url, TRUSTED_PROXIES=1))
+
+    @app.route("/_where")
+    def _where():
+        return url_for("auth.login", _external=True)
+
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "mentoring.acme.example"}
+    answer = app.test_client().get("/_where", headers=forwarded)
+    assert answer.get_data(as_text=True) == "https://mentoring.acme.example/login"
+    # Without the setting, forwarded headers are not trusted.
+    plain = create_app(app_config(database_url))
+    plain.add_url_rule("/_where", view_func=_where)
+    assert (
+        plain.test_client().get("/_where", headers=forwarded).get_data(as_text=True)
+        == "http://localhost/login"
+    )

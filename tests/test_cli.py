@@ -10,6 +10,9 @@ from mentoring.curriculum.models import GoalTemplate, Topic
 from mentoring.demo import DEMO_PASSWORD
 from mentoring.demo_data import CURRICULUM
 from mentoring.extensions import db
+from mentoring.goals.models import Goal, SelfAssessment
+from mentoring.matching.models import Pair
+from mentoring.meetings.models import Meeting, MeetingLog
 from mentoring.people.models import Person, Role
 from tests.conftest import post_form
 
@@ -18,7 +21,18 @@ def _counts(app):
     with app.app_context():
         return {
             model.__name__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (Person, Topic, GoalTemplate, Cohort, Enrollment)
+            for model in (
+                Person,
+                Topic,
+                GoalTemplate,
+                Cohort,
+                Enrollment,
+                Pair,
+                Meeting,
+                MeetingLog,
+                Goal,
+                SelfAssessment,
+            )
         }
 
 
@@ -107,6 +121,12 @@ def test_seed_demo_is_believable_and_idempotent(app):
     assert counts["Topic"] == len(CURRICULUM) + 1  # plus the executives' reverse topic
     assert counts["Cohort"] == 1
     assert counts["Enrollment"] >= 80
+    # The demo cohort is matched and published, with months of history behind it.
+    assert counts["Pair"] == 36
+    assert counts["Meeting"] > 200
+    assert counts["MeetingLog"] > 200
+    assert counts["Goal"] > 36
+    assert counts["SelfAssessment"] > 0
     for role in ("admin", "mentor", "mentee", "leader"):
         assert f"  {role} " in first.output
     assert DEMO_PASSWORD in first.output
@@ -142,6 +162,17 @@ def test_seed_demo_is_believable_and_idempotent(app):
                 assert person.seniority_level <= 3
             assert enrollment.topic_links
             assert enrollment.availability
+        from mentoring.db import utcnow
+        from mentoring.meetings.services import overdue_pairs
+
+        overdue = overdue_pairs(now=utcnow())
+        assert 0 < len(overdue) < counts["Pair"]  # some pairs went quiet, most did not
+        held = db.session.scalar(select(func.count(Meeting.id)).where(Meeting.status == "held"))
+        no_shows = db.session.scalar(
+            select(func.count(Meeting.id)).where(Meeting.status == "no_show")
+        )
+        done = db.session.scalar(select(func.count(Goal.id)).where(Goal.status == "done"))
+        assert held > 150 and no_shows > 0 and done > 0
         linkedin = db.session.scalar(
             select(GoalTemplate).where(GoalTemplate.title == "Set up a LinkedIn profile")
         )
