@@ -135,6 +135,9 @@ def detail(person_id: int):
         .limit(20)
     ).all()
     usable = invitation is not None and invitation.is_usable(utcnow())
+    from mentoring.matching.access import pairs_of
+
+    pairs = pairs_of(person)
     return render_template(
         "people/detail.html",
         person=person,
@@ -145,6 +148,7 @@ def detail(person_id: int):
         events=events,
         confirm_form=ConfirmForm(),
         deactivate_form=DeactivateForm(),
+        pairs=pairs,
     )
 
 
