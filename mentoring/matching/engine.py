@@ -10,7 +10,21 @@ Objective: maximise the sum of the integer 0-100 pair scores that HR sees, then 
 number of matched mentees. Both are folded into one integer cost per eligible pair,
 `score * (K + 1) + 1` with K the largest possible number of new pairs; ineligible pairs
 cost 0 and are dropped after the solve. Since the "+1" terms add up to at most K, they
-never outweigh one point of score but always prefer one more match.
+never outweigh one point of score but always prefer one more match. Locked pairs that
+break no hard rule are placed first and use their mentor's places.
+
+Soft criteria, each 0..1; the score is their weighted mean (criteria of weight 0, and
+the site unless meetings are in person, do not count), times 100, rounded half up:
+- topics: share of the mentee's wanted topics the mentor offers, weighted linearly by
+  priority (of n wanted topics the first weighs n, the last 1); 0.5 if none wanted.
+- timezone: overlap of 09:00-18:00 working days at the two UTC offsets of the reference
+  date, measured round the clock (UTC+12 and UTC-12 share their hours); 9 h apart -> 0.
+- language: 1 with at least one common language, else 0.
+- availability: shared half-hour UTC slots of the week (windows converted from each
+  person's zone, wrapping round the week's edge), 4 slots (2 h) or more -> 1; 0.5 when
+  either side gave no windows.
+- department: 1 for different departments, 0 for the same; site: 1 for the same site;
+  0.5 for either when one side's is blank.
 """
 
 from __future__ import annotations
@@ -783,10 +797,14 @@ def _assignment_matrix(
     # Scores go through a lookup table to the cost; code 101 marks an ineligible pair.
     table = np.zeros(102, np.float64)
     table[:101] = -(np.arange(101, dtype=np.float64) * (k + 1) + 1)
-    if len(rows) < usable.shape[0]:
-        usable, score = usable[rows], score[rows]
-    codes = np.where(usable, score, np.int16(101))
-    cost = table[np.repeat(codes, copies, axis=1)]
+    # Filled block by block: whole-matrix temporaries (the repeated codes, and numpy's
+    # index copy for the lookup) would double the memory and the page faults.
+    cost = np.empty((len(rows), int(copies.sum())), np.float64)
+    block = max(1, BLOCK_CELLS // max(cost.shape[1], 1))
+    for start in range(0, len(rows), block):
+        chunk = rows[start : start + block]
+        codes = np.where(usable[chunk], score[chunk], np.int16(101))
+        cost[start : start + len(chunk)] = table[np.repeat(codes, copies, axis=1)]
     return _Assignment(cost=cost, rows=rows, cols=np.repeat(np.arange(len(copies)), copies))
 
 

@@ -244,7 +244,8 @@ def run_cohort_matching(
                 detail=person.detail,
             )
         )
-    listed = {row.enrollment_id for row in run.unmatched}
+    # A dropped lock's mentee may have found another mentor: list only those left out.
+    listed = {row.enrollment_id for row in run.unmatched} | {p.mentee_id for p in result.pairs}
     for lock in result.dropped_locks:
         if lock.mentee_id not in listed:
             run.unmatched.append(
