@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
@@ -17,6 +18,11 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def one_of(column: str, values: type[StrEnum]) -> str:
+    """The SQL of a CHECK constraint keeping a column within an enumeration's values."""
+    return "{} IN ({})".format(column, ", ".join(f"'{value.value}'" for value in values))
 
 
 def utcnow() -> datetime:

@@ -21,13 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import JSON
 
 from mentoring.curriculum.models import Topic
-from mentoring.db import UTCDateTime, utcnow
+from mentoring.db import UTCDateTime, one_of, utcnow
 from mentoring.extensions import db
 from mentoring.people.models import Person
-
-
-def _in(column: str, values: type[StrEnum]) -> str:
-    return "{} IN ({})".format(column, ", ".join(f"'{value.value}'" for value in values))
 
 
 class CohortStatus(StrEnum):
@@ -87,8 +83,8 @@ class Cohort(db.Model):
         CheckConstraint("cadence_days > 0", name="cadence_positive"),
         CheckConstraint("target_meetings > 0", name="target_meetings_positive"),
         CheckConstraint("min_seniority_gap >= 0", name="seniority_gap_not_negative"),
-        CheckConstraint(_in("status", CohortStatus), name="status_known"),
-        CheckConstraint(_in("meeting_format", MeetingFormat), name="meeting_format_known"),
+        CheckConstraint(one_of("status", CohortStatus), name="status_known"),
+        CheckConstraint(one_of("meeting_format", MeetingFormat), name="meeting_format_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,8 +123,8 @@ class Enrollment(db.Model):
         # One enrollment per person and cohort: nobody is on both sides of one cohort.
         UniqueConstraint("cohort_id", "person_id"),
         CheckConstraint("capacity >= 1", name="capacity_positive"),
-        CheckConstraint(_in("side", Side), name="side_known"),
-        CheckConstraint(_in("status", EnrollmentStatus), name="status_known"),
+        CheckConstraint(one_of("side", Side), name="side_known"),
+        CheckConstraint(one_of("status", EnrollmentStatus), name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mentoring.db import UTCDateTime, utcnow
+from mentoring.db import UTCDateTime, one_of, utcnow
 from mentoring.extensions import db
 
 
@@ -26,10 +26,6 @@ class Audience(StrEnum):
 
     MENTEE = "mentee"
     MENTOR = "mentor"
-
-
-def _in(column: str, values: type[StrEnum]) -> str:
-    return "{} IN ({})".format(column, ", ".join(f"'{value.value}'" for value in values))
 
 
 class Topic(db.Model):
@@ -62,8 +58,8 @@ class GoalTemplate(db.Model):
 
     __tablename__ = "goal_template"
     __table_args__ = (
-        CheckConstraint(_in("evidence_kind", EvidenceKind), name="evidence_kind_known"),
-        CheckConstraint(_in("audience", Audience), name="audience_known"),
+        CheckConstraint(one_of("evidence_kind", EvidenceKind), name="evidence_kind_known"),
+        CheckConstraint(one_of("audience", Audience), name="audience_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

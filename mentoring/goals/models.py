@@ -15,15 +15,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.cohorts.models import Enrollment
 from mentoring.curriculum.models import EvidenceKind, GoalTemplate, Topic
-from mentoring.db import UTCDateTime, utcnow
+from mentoring.db import UTCDateTime, one_of, utcnow
 from mentoring.extensions import db
 from mentoring.goals.rules import evidence_present, progress_percent
 from mentoring.matching.models import Pair
 from mentoring.meetings.models import MeetingLog  # noqa: F401 - meeting_log_goal refers to it
-
-
-def _in(column: str, values: type[StrEnum]) -> str:
-    return "{} IN ({})".format(column, ", ".join(f"'{value.value}'" for value in values))
 
 
 class GoalStatus(StrEnum):
@@ -71,8 +67,8 @@ class Goal(db.Model):
     __table_args__ = (
         # One goal per template and owner in a pair (custom goals have no template).
         UniqueConstraint("pair_id", "owner_enrollment_id", "template_id"),
-        CheckConstraint(_in("status", GoalStatus), name="status_known"),
-        CheckConstraint(_in("evidence_kind", EvidenceKind), name="evidence_kind_known"),
+        CheckConstraint(one_of("status", GoalStatus), name="status_known"),
+        CheckConstraint(one_of("evidence_kind", EvidenceKind), name="evidence_kind_known"),
         CheckConstraint(
             "(status = 'done') = (completed_at IS NOT NULL)", name="completed_iff_done"
         ),
@@ -184,7 +180,7 @@ class SelfAssessment(db.Model):
     __tablename__ = "self_assessment"
     __table_args__ = (
         UniqueConstraint("enrollment_id", "topic_id", "phase"),
-        CheckConstraint(_in("phase", AssessmentPhase), name="phase_known"),
+        CheckConstraint(one_of("phase", AssessmentPhase), name="phase_known"),
         CheckConstraint("confidence BETWEEN 1 AND 5", name="confidence_range"),
     )
 

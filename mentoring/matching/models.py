@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import JSON
 
 from mentoring.cohorts.models import Cohort, Enrollment
-from mentoring.db import UTCDateTime, utcnow
+from mentoring.db import UTCDateTime, one_of, utcnow
 from mentoring.extensions import db
 from mentoring.people.models import Person
 
@@ -55,15 +55,11 @@ END_REASON_LABELS = {
 }
 
 
-def _in(column: str, values: type[StrEnum]) -> str:
-    return "{} IN ({})".format(column, ", ".join(f"'{value.value}'" for value in values))
-
-
 class MatchRun(db.Model):
     """One computation of the matching for a cohort, with its weights and rules."""
 
     __tablename__ = "match_run"
-    __table_args__ = (CheckConstraint(_in("status", RunStatus), name="status_known"),)
+    __table_args__ = (CheckConstraint(one_of("status", RunStatus), name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
@@ -165,10 +161,10 @@ class Pair(db.Model):
     __tablename__ = "pair"
     __table_args__ = (
         UniqueConstraint("mentee_enrollment_id", "mentor_enrollment_id"),
-        CheckConstraint(_in("status", PairStatus), name="status_known"),
+        CheckConstraint(one_of("status", PairStatus), name="status_known"),
         CheckConstraint("(status = 'ended') = (ended_at IS NOT NULL)", name="ended_at_iff_ended"),
         CheckConstraint(
-            "end_reason IS NULL OR " + _in("end_reason", EndReason), name="end_reason_known"
+            "end_reason IS NULL OR " + one_of("end_reason", EndReason), name="end_reason_known"
         ),
         CheckConstraint("mentee_enrollment_id <> mentor_enrollment_id", name="two_people"),
         Index(

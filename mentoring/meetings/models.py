@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.curriculum.models import Topic
-from mentoring.db import UTCDateTime, utcnow
+from mentoring.db import UTCDateTime, one_of, utcnow
 from mentoring.extensions import db
 from mentoring.matching.models import Pair
 from mentoring.people.models import Person
@@ -80,10 +80,6 @@ class LogOutcome(StrEnum):
     NO_SHOW = "no_show"
 
 
-def _in(column: str, values: type[StrEnum]) -> str:
-    return "{} IN ({})".format(column, ", ".join(f"'{value.value}'" for value in values))
-
-
 class MeetingSeries(db.Model):
     """A series planned in one go (every N weeks, M times); each meeting then lives alone."""
 
@@ -117,7 +113,7 @@ class Meeting(db.Model):
         CheckConstraint(f"duration_minutes BETWEEN 1 AND {MAX_MINUTES}", name="duration_range"),
         CheckConstraint("end_at > start_at", name="ends_after_start"),
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
-        CheckConstraint(_in("status", MeetingStatus), name="status_known"),
+        CheckConstraint(one_of("status", MeetingStatus), name="status_known"),
         CheckConstraint(
             "(status = 'cancelled') = (cancelled_at IS NOT NULL)",
             name="cancelled_at_iff_cancelled",
@@ -198,7 +194,7 @@ class MeetingLog(db.Model):
     __tablename__ = "meeting_log"
     __table_args__ = (
         UniqueConstraint("meeting_id", "author_id"),
-        CheckConstraint(_in("outcome", LogOutcome), name="outcome_known"),
+        CheckConstraint(one_of("outcome", LogOutcome), name="outcome_known"),
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
         CheckConstraint(
             f"actual_minutes IS NULL OR actual_minutes BETWEEN 1 AND {MAX_MINUTES}",
