@@ -31,6 +31,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     check_production_safety(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from mentoring.web import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -58,6 +58,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # X-Forwarded-* headers are trusted so links built for emails and calendars use
         # the public https address. 0 when clients reach the app directly.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        # Host names the app answers to (comma-separated); others get 400, so links
+        # built from the Host header (invitations, calendars) cannot be poisoned.
+        "TRUSTED_HOSTS": [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+        or None,
     }
     if config["ENV_NAME"] == "production":
         config["SESSION_COOKIE_SECURE"] = _bool(env.get("SESSION_COOKIE_SECURE"), default=True)

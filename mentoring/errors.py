@@ -31,9 +31,14 @@ MESSAGES = {
 def render_error(code: int, message: str | None = None):
     """Render the generic error page for an HTTP status."""
     title, default = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
-    return render_template(
-        "errors/error.html", code=code, title=title, message=message or default
-    ), code
+    try:
+        page = render_template(
+            "errors/error.html", code=code, title=title, message=message or default
+        )
+    except Exception:  # noqa: BLE001 - e.g. no URL adapter for an untrusted host
+        text = f"{title}\n\n{message or default}\n"
+        return text, code, {"Content-Type": "text/plain; charset=utf-8"}
+    return page, code
 
 
 def register(app: Flask) -> None:

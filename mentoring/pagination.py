@@ -10,7 +10,7 @@ MAX_PAGE = 100_000
 def page_number() -> int:
     """The ?page= parameter as a positive integer; anything else means page 1."""
     raw = request.args.get("page", "1")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         return 1
     return min(max(int(raw), 1), MAX_PAGE)
 

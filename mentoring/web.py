@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, current_app, jsonify
+from flask import Flask, abort, current_app, jsonify, request
 from flask_login import current_user
 from sqlalchemy import text
+from werkzeug.routing import IntegerConverter
 
 from mentoring.extensions import db, login_manager
 from mentoring.people.models import ROLE_LABELS, Person, Role
@@ -54,6 +55,8 @@ def format_localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M") ->
     if value is None:
         return ""
     local = value.astimezone(viewer_timezone())
+    if "%H" not in fmt and "%I" not in fmt:
+        return local.strftime(fmt)  # a date alone: the zone would only add noise
     return f"{local.strftime(fmt)} {local.tzname()}"
 
 
@@ -67,8 +70,22 @@ def small_group(count: int) -> str:
     return str(count)
 
 
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` URL parts that fit a database integer: larger ones are a plain 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**63 - 1, signed=False) -> None:  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def register_web(app: Flask) -> None:
     """Install headers, template helpers and the health check on the app."""
+
+    @app.before_request
+    def refuse_nul_characters():
+        # NUL cannot be stored in PostgreSQL text and is never typed by a person.
+        values = [*request.args.values(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            abort(400)
 
     @app.after_request
     def security_headers(response):

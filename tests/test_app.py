@@ -165,3 +165,39 @@ def test_behind_a_trusted_proxy_links_use_the_public_address(database_url):
         plain.test_client().get("/_where", headers=forwarded).get_data(as_text=True)
         == "http://localhost/login"
     )
+
+
+def test_hostile_url_parameters_get_clean_answers(client, login, make_person):
+    make_person("hr@example.org", roles=("admin",))
+    login("hr@example.org")
+    assert client.get("/people/99999999999999999999999").status_code == 404
+    assert client.get("/pairs/99999999999999999999").status_code == 404
+    assert client.get("/people/?page=²").status_code == 200
+    assert client.get("/people/?q=a%00b").status_code == 400
+
+
+def test_nul_characters_in_forms_are_refused(client, login, make_person):
+    make_person("ana@example.org", roles=("mentor",))
+    login("ana@example.org")
+    from tests.conftest import post_form
+
+    response = post_form(
+        client, "/profile", {"timezone": "Europe/Paris", "languages": "en", "bio": "hello\x00world"}
+    )
+    assert response.status_code == 400
+
+
+def test_profile_posted_without_some_fields_is_a_form_error(client, login, make_person):
+    make_person("ana@example.org", roles=("mentor",))
+    login("ana@example.org")
+    from tests.conftest import post_form
+
+    response = post_form(client, "/profile", {"timezone": "Europe/Paris", "bio": "hi"})
+    assert response.status_code in (200, 302)
+
+
+def test_trusted_hosts_refuse_other_host_headers(database_url):
+    app = create_app(app_config(database_url, TRUSTED_HOSTS=["mentoring.acme.example"]))
+    client = app.test_client()
+    assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/login", headers={"Host": "mentoring.acme.example"}).status_code == 200

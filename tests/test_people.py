@@ -218,8 +218,9 @@ def test_directory_search_filters_and_pagination(app, client, login, make_person
     mentors = client.get("/people/?role=mentor&q=junior 0").get_data(as_text=True)
     assert "Junior 05" in mentors and "hr@example.org" not in mentors
     # Bad parameters fall back to sane values instead of failing.
-    for query in ("page=abc", "page=-3", "page=999", "role=superuser", "status=%00"):
+    for query in ("page=abc", "page=-3", "page=999", "page=²", "role=superuser"):
         assert client.get(f"/people/?{query}").status_code == 200, query
+    assert client.get("/people/?status=%00").status_code == 400  # NUL is never typed
     assert "Junior 29" in client.get("/people/?page=999").get_data(as_text=True)
 
 
@@ -264,3 +265,36 @@ def test_audit_log_lists_events_for_hr(app, client, login, make_person):
     assert "person.created" in page
     assert client.get("/audit/?action=person.created").status_code == 200
     assert client.get("/audit/?action=<script>").status_code == 200
+
+
+def test_hr_issues_a_password_reset_link(app, client, login, make_person):
+    _hr(make_person, login)
+    ana = make_person("ana@example.org", roles=("mentor",), name="Ana")
+    ana_client = app.test_client()
+    post_form(ana_client, "/login", {"email": "ana@example.org", "password": PASSWORD})
+    response = post_form(client, f"/people/{ana}/invitation", {}, form_url=f"/people/{ana}")
+    assert response.status_code == 302
+    page = client.get(f"/people/{ana}").get_data(as_text=True)
+    path = re.search(r'value="http://localhost(/invitation/[^"]+)"', page).group(1)
+    browser = app.test_client()
+    form = browser.get(path).get_data(as_text=True)
+    assert "Choose a new password" in form
+    done = browser.post(
+        path,
+        data={
+            "csrf_token": csrf_token(form),
+            "new_password": "a fresh passphrase",
+            "confirm_password": "a fresh passphrase",
+        },
+    )
+    assert done.status_code == 302
+    assert ana_client.get("/").status_code == 302  # the old session is over
+    assert (
+        post_form(
+            app.test_client(),
+            "/login",
+            {"email": "ana@example.org", "password": "a fresh passphrase"},
+        ).status_code
+        == 302
+    )
+    assert _audit(app, "auth.link_issued") == 1

@@ -146,7 +146,7 @@ def edit(cohort_id: int):
     if cohort.status == CohortStatus.CLOSED.value:
         flash("This cohort is closed: its settings can no longer change.", "error")
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
-    form = CohortForm(obj=cohort)
+    form = CohortForm(obj=cohort if request.method == "GET" else None)
     topics = list_topics(include_retired=True)
     form.topic_ids.choices = _topic_choices(
         [t for t in topics if not t.is_retired or t in cohort.topics]
@@ -245,19 +245,19 @@ def edit_enrollment(enrollment_id: int):
     if cohort.status == CohortStatus.CLOSED.value:
         flash("This cohort is closed.", "error")
         return redirect(back)
-    form = EnrollmentEditForm(obj=enrollment)
+    form = EnrollmentEditForm(obj=enrollment if request.method == "GET" else None)
     form.topic_ids.choices = _topic_choices(cohort.topics)
     if request.method == "GET":
         form.topic_ids.data = [topic.id for topic in enrollment.topics]
         form.availability.data = format_availability(enrollment.availability)
-    if not is_hr:
-        form.capacity.data = form.capacity.data if request.method == "GET" else enrollment.capacity
+    if not is_hr or enrollment.side == Side.MENTEE.value:
+        del form.capacity  # HR's to set, for mentors only: other forms do not carry it
     if form.validate_on_submit():
         try:
             update_enrollment(
                 enrollment,
                 topic_ids=form.topic_ids.data or [],
-                capacity=form.capacity.data if is_hr else enrollment.capacity,
+                capacity=form.capacity.data if "capacity" in form else enrollment.capacity,
                 availability=_availability(form),
                 actor=current_user,
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -86,7 +86,7 @@ def new_topic():
 def edit_topic(topic_id: int):
     """Change a topic's name and description."""
     topic = get_or_403(Topic, topic_id, "edit")
-    form = TopicForm(obj=topic)
+    form = TopicForm(obj=topic if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             changed = update_topic(

@@ -243,7 +243,7 @@ def detail(pair_id: int, goal_id: int):
 def edit_goal(pair_id: int, goal_id: int):
     """Change a goal's target date (and a custom goal's title and description)."""
     goal = _goal(pair_id, goal_id, "edit")
-    form = EditGoalForm(obj=goal)
+    form = EditGoalForm(obj=goal if request.method == "GET" else None)
     custom = goal.template_id is None
     if not custom:  # a curriculum goal keeps the curriculum's title and description
         del form.title
@@ -463,6 +463,10 @@ def self_assessment(enrollment_id: int, phase: str):
 
 def _rating(value: object) -> object:
     """A submitted rating as an int when it is one, else as typed (the service refuses it)."""
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if (
+        isinstance(value, str)
+        and value.strip().lstrip("-").isascii()
+        and (value.strip().lstrip("-").isdigit())
+    ):
         return int(value)
     return value

@@ -42,11 +42,13 @@ SORTS = {"score", "score_asc", "mentee", "mentor"}
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name, "")
-    return min(max(int(raw), low), high) if raw.isdigit() else default
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+        return default
+    return min(max(int(raw), low), high)
 
 
 def _int_field(value: str | None) -> int:
-    if not value or not value.isdigit():
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 18:
         abort(400)
     return int(value)
 
@@ -127,7 +129,8 @@ def lock(proposal_id: int):
         lambda: set_lock(proposal, locked, actor=current_user),
         f"{'Locked' if locked else 'Unlocked'}: {names}.",
     )
-    return redirect(url_for("matching.review", cohort_id=proposal.run.cohort_id, **request.args))
+    kept = {key: request.args[key] for key in ("sort", "min_score") if key in request.args}
+    return redirect(url_for("matching.review", cohort_id=proposal.run.cohort_id, **kept))
 
 
 @bp.route("/matching/proposals/<int:proposal_id>/forbid", methods=["POST"])

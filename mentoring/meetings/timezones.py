@@ -51,6 +51,10 @@ def describe_local(day: date, clock: time) -> str:
     return f"{day.strftime('%a %d %b %Y')} at {clock.strftime('%H:%M')}"
 
 
+# Dates far outside a program's life overflow when shifted across time zones.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
 def local_to_utc(day: date, clock: time, zone_name: str) -> datetime:
     """Turn a wall-clock date and time in a zone into an aware UTC datetime.
 
@@ -58,6 +62,8 @@ def local_to_utc(day: date, clock: time, zone_name: str) -> datetime:
     fold), each with a message for the person who typed the time.
     """
     zone = load_zone(zone_name)
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise LocalTimeError(f"Choose a date between {MIN_YEAR} and {MAX_YEAR}.")
     naive = datetime.combine(day, clock.replace(tzinfo=None, fold=0))
     earlier = naive.replace(tzinfo=zone, fold=0)
     later = naive.replace(tzinfo=zone, fold=1)

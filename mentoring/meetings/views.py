@@ -231,7 +231,7 @@ def reschedule(meeting_id: int):
     if not meeting.is_planned:
         flash(f"A {meeting.state.label.lower()} meeting cannot be changed.", "error")
         return _pair_page(pair.id, meeting.id)
-    form = MeetingForm(obj=meeting)
+    form = MeetingForm(obj=meeting if request.method == "GET" else None)
     if request.method == "GET":
         zone = viewer_timezone().key
         local = utc_to_local(meeting.start_at, zone)
@@ -406,7 +406,7 @@ def edit_log_page(meeting_id: int):
         except RuleViolation as error:
             flash(error.message, "error")
             return _pair_page(meeting.pair_id, meeting.id)
-    form = LogForm(obj=own)
+    form = LogForm(obj=own if request.method == "GET" else None)
     _log_choices(form, meeting)
     if request.method == "GET":
         form.topic_ids.data = [topic.id for topic in own.topics]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from mentoring.audit.models import AuditEvent
+from mentoring.audit.services import record_event
 from mentoring.auth.models import Invitation
 from mentoring.auth.services import create_invitation, invitation_token
 from mentoring.cohorts.forms import ConfirmForm
@@ -157,7 +158,7 @@ def detail(person_id: int):
 def edit_person(person_id: int):
     """Edit a person's data and roles."""
     person = get_or_403(Person, person_id, "edit")
-    form = PersonForm(obj=person)
+    form = PersonForm(obj=person if request.method == "GET" else None)
     if request.method == "GET":
         form.manager_email.data = person.manager.email if person.manager else ""
         form.languages.data = ", ".join(person.languages)
@@ -214,12 +215,27 @@ def renew_invitation(person_id: int):
     if ConfirmForm().validate_on_submit():
         if not person.is_active:
             flash("Reactivate this person before inviting them.", "error")
-        elif person.password_hash:
-            flash(f"{person.name} has already set a password.", "info")
         else:
+            # For someone who has a password already, the link resets it (forgotten
+            # passwords); their sessions end when they use it.
             create_invitation(person, created_by=current_user)
+            record_event(
+                "auth.link_issued",
+                actor=current_user,
+                subject=person,
+                reset=bool(person.password_hash),
+            )
             db.session.commit()
-            flash("A new invitation link is ready; the previous one no longer works.", "success")
+            if person.password_hash:
+                flash(
+                    "A password reset link is ready: send it to them. Their current "
+                    "password works until they use it.",
+                    "success",
+                )
+            else:
+                flash(
+                    "A new invitation link is ready; the previous one no longer works.", "success"
+                )
     return redirect(url_for("people.detail", person_id=person.id))
 
 
@@ -263,7 +279,7 @@ def invitations():
 def profile():
     """A person edits their own time zone, languages and bio."""
     person = current_user._get_current_object()
-    form = ProfileForm(obj=person)
+    form = ProfileForm(obj=person if request.method == "GET" else None)
     if request.method == "GET":
         form.languages.data = ", ".join(person.languages)
     if form.validate_on_submit():

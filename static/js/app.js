@@ -38,3 +38,21 @@ document.addEventListener("click", (event) => {
     done();
   }
 });
+
+function closeAccountMenus(except) {
+  document.querySelectorAll("details.account-menu[open]").forEach((menu) => {
+    if (menu !== except) menu.removeAttribute("open");
+  });
+}
+
+document.addEventListener("click", (event) => {
+  // A click anywhere outside the account menu closes it.
+  const inside = event.target instanceof Element ? event.target.closest("details.account-menu") : null;
+  closeAccountMenus(inside);
+});
+
+document.addEventListener("focusin", (event) => {
+  // Tabbing out of the account menu closes it too.
+  const inside = event.target instanceof Element ? event.target.closest("details.account-menu") : null;
+  closeAccountMenus(inside);
+});
