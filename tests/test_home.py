@@ -175,8 +175,22 @@ def test_hr_home_shows_cohort_health(app, client, login, make_person, make_pair,
         cadence_days=14,
         name="Pilot",
     )
-    make_pair(cohort_id=cohort_id, created_at=utcnow() - timedelta(days=50))
+    late = make_pair(cohort_id=cohort_id, created_at=utcnow() - timedelta(days=50))
+    fresh = make_pair(cohort_id=cohort_id)  # matched today: not due yet
     page = login("hr@example.org", follow=True).get_data(as_text=True)
     assert "Needs your attention" in page
-    assert "1 pair(s) have not met within their cadence" in page
-    assert "Pilot" in page
+    assert "1 pair has not met within the cadence in Pilot" in page
+    with app.app_context():
+        from sqlalchemy import select
+
+        from mentoring.cohorts.models import Cohort
+
+        cohort_id = db.session.scalar(select(Cohort.id).where(Cohort.name == "Pilot"))
+    overdue = client.get(f"/cohorts/{cohort_id}/pairs?status=overdue").get_data(as_text=True)
+    assert "overdue since" in overdue
+    with app.app_context():
+        from mentoring.people.models import Person
+
+        late_name = db.session.get(Person, late["mentee"]).name
+        fresh_name = db.session.get(Person, fresh["mentee"]).name
+    assert late_name in overdue and fresh_name not in overdue

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from mentoring.cohorts.forms import ConfirmForm
 from mentoring.cohorts.models import Cohort, Enrollment, Side
+from mentoring.db import utcnow
 from mentoring.domain import RuleViolation, commit_or_flash
 from mentoring.extensions import db
 from mentoring.matching import bp, engine
@@ -33,6 +34,7 @@ from mentoring.matching.services import (
     set_weights,
     swap_mentors,
 )
+from mentoring.meetings.services import overdue_pairs, pair_meeting_summaries
 from mentoring.pagination import choice_arg, paginate, search_text
 from mentoring.people.models import Person, Role
 from mentoring.permissions import get_or_403, roles_required
@@ -302,7 +304,7 @@ def publish_run(run_id: int):
 def pairs(cohort_id: int):
     """The cohort's published pairs, searchable, with ended ones on request."""
     cohort = get_or_403(Cohort, cohort_id, "view")
-    status = choice_arg("status", {"active", "ended"})
+    status = choice_arg("status", {"active", "ended", "overdue"})
     query = search_text()
     mentee, mentor = aliased(Enrollment), aliased(Enrollment)
     mentee_person, mentor_person = aliased(Person), aliased(Person)
@@ -319,7 +321,11 @@ def pairs(cohort_id: int):
         )
         .order_by(func.lower(mentee_person.name), Pair.id)
     )
-    if status:
+    now = utcnow()
+    if status == "overdue":
+        late = [pair_id for pair_id, _ in overdue_pairs(now=now, cohort_id=cohort.id)]
+        statement = statement.where(Pair.id.in_(late))
+    elif status:
         statement = statement.where(Pair.status == status)
     for word in query.split()[:5]:
         pattern = f"%{word.lower()}%"
@@ -343,13 +349,15 @@ def pairs(cohort_id: int):
         )
         .options(selectinload(Enrollment.person))
     ).all()
+    pagination = paginate(statement)
     return render_template(
         "matching/pairs.html",
         cohort=cohort,
-        pagination=paginate(statement),
+        pagination=pagination,
         status=status,
         query=query,
         unpaired=unpaired,
+        meetings=pair_meeting_summaries([pair.id for pair in pagination.items], now=now),
     )
 
 
