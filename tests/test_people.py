@@ -262,7 +262,8 @@ def test_audit_log_lists_events_for_hr(app, client, login, make_person):
     _hr(make_person, login)
     post_form(client, "/people/new", NEW_PERSON)
     page = client.get("/audit/").get_data(as_text=True)
-    assert "person.created" in page
+    assert "person: created" in page
+    assert "Nadia Karim" in page  # the subject by name, not by id
     assert client.get("/audit/?action=person.created").status_code == 200
     assert client.get("/audit/?action=<script>").status_code == 200
 

@@ -14,6 +14,25 @@ from mentoring.people.models import Role
 from mentoring.permissions import roles_required
 
 
+def subject_names(events) -> dict[tuple[str, int], str]:
+    """Readable names of the people and cohorts a page of events is about (two queries)."""
+    from mentoring.cohorts.models import Cohort
+    from mentoring.people.models import Person
+
+    wanted: dict[str, set[int]] = {"person": set(), "cohort": set()}
+    for event in events:
+        if event.subject_type in wanted and event.subject_id is not None:
+            wanted[event.subject_type].add(event.subject_id)
+    names: dict[tuple[str, int], str] = {}
+    for kind, model in (("person", Person), ("cohort", Cohort)):
+        if wanted[kind]:
+            for ident, name in db.session.execute(
+                select(model.id, model.name).where(model.id.in_(wanted[kind]))
+            ):
+                names[(kind, ident)] = name
+    return names
+
+
 @bp.route("/")
 @roles_required(Role.ADMIN)
 def index():
