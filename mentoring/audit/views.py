@@ -46,6 +46,11 @@ def index():
     )
     if action:
         statement = statement.where(AuditEvent.action == action)
+    pagination = paginate(statement)
     return render_template(
-        "audit/index.html", pagination=paginate(statement), actions=actions, action=action
+        "audit/index.html",
+        pagination=pagination,
+        actions=actions,
+        action=action,
+        subjects=subject_names(pagination.items),
     )
