@@ -52,9 +52,9 @@ def create_admin(email: str, name: str, password: str) -> None:
             raise click.BadParameter("Give a name.", param_hint="--name")
         person = Person(email=email, name=name.strip(), password_hash=hash_password(password))
         db.session.add(person)
-        action = "created"
+        done = f"Created admin account {email}."
     else:
-        action = "granted"
+        done = f"{email} already had an account: granted the admin role."
     person.add_role(Role.ADMIN)
     db.session.flush()
     record_event("person.role_granted", actor=None, subject=person, role=Role.ADMIN.value)
@@ -63,10 +63,7 @@ def create_admin(email: str, name: str, password: str) -> None:
     except IntegrityError as error:
         db.session.rollback()
         raise click.ClickException(f"Could not save the account: {error.orig}") from error
-    if action == "created":
-        click.echo(f"Created admin account {email}.")
-    else:
-        click.echo(f"{email} already had an account: granted the admin role.")
+    click.echo(done)
 
 
 @click.command("seed-demo")

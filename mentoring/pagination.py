@@ -7,12 +7,23 @@ from flask import current_app, request
 MAX_PAGE = 100_000
 
 
+def whole_number(raw: str | None, *, max_digits: int = 9) -> int | None:
+    """A non-negative integer typed in ASCII digits (Unicode digits and huge values are
+    refused), or None."""
+    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > max_digits:
+        return None
+    return int(raw)
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    """A URL parameter as an integer clamped to [low, high]; anything else is the default."""
+    value = whole_number(request.args.get(name))
+    return default if value is None else min(max(value, low), high)
+
+
 def page_number() -> int:
     """The ?page= parameter as a positive integer; anything else means page 1."""
-    raw = request.args.get("page", "1")
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
-        return 1
-    return min(max(int(raw), 1), MAX_PAGE)
+    return int_arg("page", 1, 1, MAX_PAGE)
 
 
 def search_text(name: str = "q", max_length: int = 100) -> str:

@@ -107,7 +107,6 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals.update(
         Role=Role,
         ROLE_LABELS=ROLE_LABELS,
-        has_endpoint=lambda endpoint: endpoint in app.view_functions,
     )
 
     @app.route("/healthz")

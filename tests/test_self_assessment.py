@@ -92,7 +92,7 @@ def test_a_mentee_rates_each_topic_in_scope_and_can_correct_it(
         assert db.session.scalar(select(func.count(SelfAssessment.id))) == 2
 
 
-@pytest.mark.parametrize("bad", ["0", "6", "abc", "-1", "2.5"])
+@pytest.mark.parametrize("bad", ["0", "6", "abc", "-1", "2.5", "--3", "²"])
 def test_a_confidence_outside_1_to_5_is_refused_and_nothing_is_written(
     app, client, login, pair_with_topics, today, bad
 ):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from mentoring.audit.services import record_event
@@ -53,7 +53,8 @@ class CohortData:
     topic_ids: list[int]
 
 
-def _minutes(text: str) -> int:
+def minutes_of_day(text: str) -> int:
+    """Minutes since midnight of a time written 09:30, 9h30 or 9.30; ValueError if not one."""
     hours, minutes = re.split(r"[:h.]", text)
     value = int(hours) * 60 + int(minutes)
     if int(hours) > 24 or int(minutes) > 59 or value > 24 * 60:
@@ -72,7 +73,7 @@ def parse_availability(text: str) -> list[dict[str, Any]]:
         match = _WINDOW.match(item)
         if not match or match["day"].lower() not in _DAY_LOOKUP:
             raise ValueError(f"'{item}' is not a window like 'Mon 09:00-11:00'.")
-        start, end = _minutes(match["start"]), _minutes(match["end"])
+        start, end = minutes_of_day(match["start"]), minutes_of_day(match["end"])
         if end <= start:
             raise ValueError(f"'{item}' ends before it starts.")
         window = {
@@ -175,6 +176,35 @@ def change_cohort_status(cohort: Cohort, status: CohortStatus, *, actor: Person)
     record_event(
         "cohort.status_changed", actor=actor, subject=cohort, previous=previous, status=status.value
     )
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    """A cohort with its head counts per side."""
+
+    cohort: Cohort
+    mentors: int
+    mentees: int
+    mentor_capacity: int
+
+
+def cohort_summaries() -> list[CohortSummary]:
+    """Every cohort, newest first, with active enrollments counted per side."""
+    active = Enrollment.status == EnrollmentStatus.ACTIVE.value
+    is_mentor = active & (Enrollment.side == Side.MENTOR.value)
+    is_mentee = active & (Enrollment.side == Side.MENTEE.value)
+    rows = db.session.execute(
+        select(
+            Cohort,
+            func.count(case((is_mentor, 1))),
+            func.count(case((is_mentee, 1))),
+            func.coalesce(func.sum(case((is_mentor, Enrollment.capacity))), 0),
+        )
+        .outerjoin(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .group_by(Cohort.id)
+        .order_by(Cohort.start_date.desc(), Cohort.id.desc())
+    ).all()
+    return [CohortSummary(*row) for row in rows]
 
 
 def _complete_active_pairs(cohort: Cohort, actor: Person) -> None:

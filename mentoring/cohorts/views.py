@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from mentoring.auth.services import find_person_by_email
 from mentoring.cohorts import bp
 from mentoring.cohorts.forms import (
     CohortForm,
@@ -30,6 +31,7 @@ from mentoring.cohorts.services import (
     EDITABLE_STATUSES,
     CohortData,
     change_cohort_status,
+    cohort_summaries,
     create_cohort,
     enroll_person,
     format_availability,
@@ -43,10 +45,8 @@ from mentoring.cohorts.services import (
 from mentoring.curriculum.services import list_topics
 from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
-from mentoring.main.services import cohort_summaries
 from mentoring.pagination import choice_arg, paginate, search_text
 from mentoring.people.models import Person, Role
-from mentoring.people.services import find_person
 from mentoring.permissions import Access, get_or_403, object_rule, roles_required, signed_in
 
 SIDES = {Side.MENTOR.value, Side.MENTEE.value}
@@ -194,7 +194,7 @@ def new_enrollment(cohort_id: int):
     if request.method == "GET" and choice_arg("side", SIDES):
         form.side.data = request.args["side"]
     if form.validate_on_submit():
-        person = find_person(form.email.data or "")
+        person = find_person_by_email(form.email.data or "")
         try:
             if person is None:
                 raise RuleViolation(

@@ -19,6 +19,7 @@ from mentoring.curriculum.models import (
     Topic,
 )
 from mentoring.db import utcnow
+from mentoring.domain import RuleViolation
 from mentoring.extensions import db
 from mentoring.people.models import Person
 
@@ -28,13 +29,11 @@ MAX_MILESTONE_LENGTH = 200
 Direction = Literal["up", "down"]
 
 
-class CurriculumError(Exception):
+class CurriculumError(RuleViolation):
     """A curriculum rule was broken; `field` names the form field it concerns (or None)."""
 
     def __init__(self, field: str | None, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True)

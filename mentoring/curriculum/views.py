@@ -25,6 +25,7 @@ from mentoring.curriculum.services import (
     update_goal_template,
     update_topic,
 )
+from mentoring.domain import attach_error
 from mentoring.extensions import db
 from mentoring.people.models import Role
 from mentoring.permissions import get_or_403, roles_required
@@ -35,17 +36,23 @@ def _actor():
 
 
 def _show_error(form: FlaskForm, error: CurriculumError) -> None:
-    """Undo the failed change and put the message on its field (or flash it)."""
+    """Undo the failed change and put the message on its field (or atop the form)."""
     db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
+    attach_error(form, error)
 
 
 def _back_to(topic_id: int):
     return redirect(url_for("curriculum.index", _anchor=f"topic-{topic_id}"))
+
+
+def _outcome(changed: bool, success: str, unchanged: str, topic_id: int):
+    """Commit and say what changed, or say that nothing did; then back to the topic."""
+    if changed:
+        db.session.commit()
+        flash(success, "success")
+    else:
+        flash(unchanged, "info")
+    return _back_to(topic_id)
 
 
 @bp.route("/")
@@ -95,12 +102,12 @@ def edit_topic(topic_id: int):
         except CurriculumError as error:
             _show_error(form, error)
         else:
-            db.session.commit()
-            if changed:
-                flash(f"Topic {topic.name} saved.", "success")
-            else:
-                flash(f"Topic {topic.name} was already like this; nothing changed.", "info")
-            return _back_to(topic.id)
+            return _outcome(
+                bool(changed),
+                f"Topic {topic.name} saved.",
+                f"Topic {topic.name} was already like this; nothing changed.",
+                topic.id,
+            )
     return render_template("curriculum/topic_form.html", form=form, topic=topic)
 
 
@@ -109,12 +116,12 @@ def edit_topic(topic_id: int):
 def retire_topic_view(topic_id: int):
     """Retire a topic: participants stop seeing it; cohorts that use it keep it."""
     topic = get_or_403(Topic, topic_id, "retire")
-    if retire_topic(topic, actor=_actor()):
-        db.session.commit()
-        flash(f"Topic {topic.name} retired. Participants no longer see it.", "success")
-    else:
-        flash(f"Topic {topic.name} was already retired.", "info")
-    return _back_to(topic.id)
+    return _outcome(
+        retire_topic(topic, actor=_actor()),
+        f"Topic {topic.name} retired. Participants no longer see it.",
+        f"Topic {topic.name} was already retired.",
+        topic.id,
+    )
 
 
 @bp.route("/topics/<int:topic_id>/restore", methods=["POST"], endpoint="restore_topic")
@@ -122,12 +129,12 @@ def retire_topic_view(topic_id: int):
 def restore_topic_view(topic_id: int):
     """Offer a retired topic again."""
     topic = get_or_403(Topic, topic_id, "restore")
-    if restore_topic(topic, actor=_actor()):
-        db.session.commit()
-        flash(f"Topic {topic.name} restored. Participants see it again.", "success")
-    else:
-        flash(f"Topic {topic.name} was not retired.", "info")
-    return _back_to(topic.id)
+    return _outcome(
+        restore_topic(topic, actor=_actor()),
+        f"Topic {topic.name} restored. Participants see it again.",
+        f"Topic {topic.name} was not retired.",
+        topic.id,
+    )
 
 
 @bp.route(
@@ -137,13 +144,13 @@ def restore_topic_view(topic_id: int):
 def move_topic_view(topic_id: int, direction: Direction):
     """Move a topic one place up or down in the curriculum."""
     topic = get_or_403(Topic, topic_id, "move")
-    if move_topic(topic, direction, actor=_actor()):
-        db.session.commit()
-        flash(f"Topic {topic.name} moved {direction}.", "success")
-    else:
-        where = "first" if direction == "up" else "last"
-        flash(f"Topic {topic.name} is already {where}; nothing moved.", "info")
-    return _back_to(topic.id)
+    where = "first" if direction == "up" else "last"
+    return _outcome(
+        move_topic(topic, direction, actor=_actor()),
+        f"Topic {topic.name} moved {direction}.",
+        f"Topic {topic.name} is already {where}; nothing moved.",
+        topic.id,
+    )
 
 
 # -- goal templates ---------------------------------------------------------------------------
@@ -201,12 +208,12 @@ def edit_goal_template(template_id: int):
         except CurriculumError as error:
             _show_error(form, error)
         else:
-            db.session.commit()
-            if changed:
-                flash(f"Goal template {template.title} saved.", "success")
-            else:
-                flash(f"Goal template {template.title} was already like this.", "info")
-            return _back_to(template.topic_id)
+            return _outcome(
+                bool(changed),
+                f"Goal template {template.title} saved.",
+                f"Goal template {template.title} was already like this.",
+                template.topic_id,
+            )
     return render_template(
         "curriculum/goal_template_form.html", form=form, topic=template.topic, template=template
     )
@@ -219,12 +226,12 @@ def edit_goal_template(template_id: int):
 def retire_goal_template_view(template_id: int):
     """Retire a goal template: participants stop seeing it."""
     template = get_or_403(GoalTemplate, template_id, "retire")
-    if retire_goal_template(template, actor=_actor()):
-        db.session.commit()
-        flash(f"Goal template {template.title} retired.", "success")
-    else:
-        flash(f"Goal template {template.title} was already retired.", "info")
-    return _back_to(template.topic_id)
+    return _outcome(
+        retire_goal_template(template, actor=_actor()),
+        f"Goal template {template.title} retired.",
+        f"Goal template {template.title} was already retired.",
+        template.topic_id,
+    )
 
 
 @bp.route(
@@ -234,9 +241,9 @@ def retire_goal_template_view(template_id: int):
 def restore_goal_template_view(template_id: int):
     """Offer a retired goal template again."""
     template = get_or_403(GoalTemplate, template_id, "restore")
-    if restore_goal_template(template, actor=_actor()):
-        db.session.commit()
-        flash(f"Goal template {template.title} restored.", "success")
-    else:
-        flash(f"Goal template {template.title} was not retired.", "info")
-    return _back_to(template.topic_id)
+    return _outcome(
+        restore_goal_template(template, actor=_actor()),
+        f"Goal template {template.title} restored.",
+        f"Goal template {template.title} was not retired.",
+        template.topic_id,
+    )

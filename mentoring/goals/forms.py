@@ -116,10 +116,6 @@ class DropForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token: for one-click buttons."""
-
-
 class SelfAssessmentForm(FlaskForm):
     """One 1–5 confidence question per topic; the fields are added per person."""
 

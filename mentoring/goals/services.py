@@ -104,13 +104,18 @@ def offered_templates(pair: Pair, side: str) -> list[GoalTemplate]:
     return list(db.session.scalars(statement))
 
 
-def custom_goal_topics(pair: Pair, side: str) -> list[Topic]:
+def custom_goal_topics(
+    pair: Pair, side: str, templates: Iterable[GoalTemplate] | None = None
+) -> list[Topic]:
     """The topics a custom goal may be filed under: the cohort's topics in scope, and for
-    a mentor also the topics of the mentor templates."""
+    a mentor also the topics of the mentor templates (`templates`: `offered_templates(pair,
+    side)` when the caller has it already)."""
     topics = [topic for topic in pair.cohort.topics if not topic.is_retired]
     if side == Side.MENTOR.value:
         seen = {topic.id for topic in topics}
-        for template in offered_templates(pair, side):
+        if templates is None:
+            templates = offered_templates(pair, side)
+        for template in templates:
             if template.topic_id not in seen:
                 seen.add(template.topic_id)
                 topics.append(template.topic)

@@ -8,15 +8,15 @@ from itertools import groupby
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from mentoring.cohorts.forms import ConfirmForm
 from mentoring.cohorts.models import Enrollment, Side
 from mentoring.curriculum.models import EvidenceKind
-from mentoring.domain import RuleViolation, attach_error
+from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
 from mentoring.goals import bp
 from mentoring.goals.access import goal_rule
 from mentoring.goals.forms import (
     CUSTOM,
-    ConfirmForm,
     DropForm,
     EditGoalForm,
     EvidenceForm,
@@ -63,6 +63,12 @@ def pair_goals_of(pair: Pair):
     return goals_for_pair(pair)
 
 
+@bp.app_template_global()
+def pair_goals_open(pair: Pair) -> bool:
+    """Template helper: whether the pair's goals may still change (`is_open`)."""
+    return is_open(pair)
+
+
 def _me():
     return current_user._get_current_object()
 
@@ -81,12 +87,7 @@ def _goal(pair_id: int, goal_id: int, action: str = "view") -> Goal:
     goal = db.session.get(Goal, goal_id)
     if goal is None or goal.pair_id != pair_id:
         abort(404)
-    access = goal_rule(_me(), goal, action)
-    if access is Access.HIDE:
-        abort(404)
-    if access is Access.FORBID:
-        abort(403)
-    return goal
+    return get_or_403(Goal, goal_id, action)  # goal_rule; the goal is in the identity map
 
 
 def _goal_url(goal: Goal, **kwargs) -> str:
@@ -120,7 +121,7 @@ def pair_goals(pair_id: int):
 def _new_goal_form(pair: Pair, side: str) -> tuple[NewGoalForm, list]:
     form = NewGoalForm()
     templates = offered_templates(pair, side)
-    form.set_choices(templates, custom_goal_topics(pair, side))
+    form.set_choices(templates, custom_goal_topics(pair, side, templates))
     if request.method == "GET" and not templates:
         form.template.data = CUSTOM
     return form, templates
@@ -153,10 +154,10 @@ def _add_goal(form: NewGoalForm, pair: Pair, owner: Enrollment, proposer: Enroll
 
 
 def _goal_form_page(pair: Pair, owner: Enrollment, proposer: Enrollment | None):
-    form, templates = _new_goal_form(pair, owner.side)
     if not is_open(pair):
         flash("This pair has ended: its goals can no longer change.", "error")
         return redirect(url_for("goals.pair_goals", pair_id=pair.id))
+    form, templates = _new_goal_form(pair, owner.side)
     if form.validate_on_submit():
         try:
             goal = _add_goal(form, pair, owner, proposer)
@@ -211,10 +212,16 @@ def propose_goal(pair_id: int):
 # -- one goal ---------------------------------------------------------------------------------
 
 
-def _detail_page(goal: Goal, **forms):
+def _detail_page(
+    goal: Goal, evidence_form: EvidenceForm | None = None, drop_form: DropForm | None = None
+):
     me = _me()
-    can_edit = goal_rule(me, goal, "edit") is Access.ALLOW and is_open(goal.pair)
-    evidence_form = forms.pop("evidence_form", None)
+
+    def may(action: str) -> bool:
+        return goal_rule(me, goal, action) is Access.ALLOW
+
+    pair_open = is_open(goal.pair)
+    can_edit = pair_open and may("edit")
     if evidence_form is None and can_edit:
         evidence_form = EvidenceForm(formdata=None, obj=goal)
     return render_template(
@@ -222,11 +229,11 @@ def _detail_page(goal: Goal, **forms):
         goal=goal,
         pair=goal.pair,
         can_edit=can_edit,
-        sees_evidence=goal_rule(me, goal, "evidence") is Access.ALLOW,
-        can_accept=goal_rule(me, goal, "accept") is Access.ALLOW and is_open(goal.pair),
-        can_discard=goal_rule(me, goal, "discard") is Access.ALLOW and is_open(goal.pair),
+        sees_evidence=may("evidence"),
+        can_accept=pair_open and may("accept"),
+        can_discard=pair_open and may("discard"),
         evidence_form=evidence_form,
-        drop_form=forms.pop("drop_form", None) or DropForm(formdata=None),
+        drop_form=drop_form or DropForm(formdata=None),
         history=meeting_history(goal),
     )
 
@@ -278,17 +285,10 @@ def set_milestone_done(pair_id: int, goal_id: int, milestone_id: int):
         abort(404)
     _check_csrf()
     done = request.form.get("done") == "1"
-    try:
-        set_milestone(goal, milestone, done)
-    except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            f"Milestone “{milestone.title}” is {'ticked' if done else 'no longer ticked'}.",
-            "success",
-        )
+    commit_or_flash(
+        lambda: set_milestone(goal, milestone, done),
+        f"Milestone “{milestone.title}” is {'ticked' if done else 'no longer ticked'}.",
+    )
     return redirect(_goal_url(goal, _anchor="milestones"))
 
 
@@ -343,14 +343,7 @@ def change_status(pair_id: int, goal_id: int):
     if action is None:
         abort(400)
     message, service = action
-    try:
-        service(goal)
-    except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
+    commit_or_flash(lambda: service(goal), message)
     return redirect(_goal_url(goal))
 
 
@@ -382,14 +375,7 @@ def accept(pair_id: int, goal_id: int):
     """The mentee accepts a goal their mentor proposed."""
     goal = _goal(pair_id, goal_id, "accept")
     _check_csrf()
-    try:
-        accept_goal(goal)
-    except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"“{goal.title}” is now one of your goals.", "success")
+    commit_or_flash(lambda: accept_goal(goal), f"“{goal.title}” is now one of your goals.")
     return redirect(_goal_url(goal))
 
 
@@ -399,16 +385,13 @@ def discard(pair_id: int, goal_id: int):
     """The mentee declines, or the mentor withdraws, a proposed goal (it is deleted)."""
     goal = _goal(pair_id, goal_id, "discard")
     _check_csrf()
-    title, declined = goal.title, goal.owner.person_id == _me().id
-    try:
-        discard_proposal(goal)
-    except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(_goal_url(goal))
-    db.session.commit()
-    flash(f"“{title}” is {'declined' if declined else 'withdrawn'}.", "success")
-    return redirect(url_for("goals.pair_goals", pair_id=pair_id))
+    declined = goal.owner.person_id == _me().id
+    if commit_or_flash(
+        lambda: discard_proposal(goal),
+        f"“{goal.title}” is {'declined' if declined else 'withdrawn'}.",
+    ):
+        return redirect(url_for("goals.pair_goals", pair_id=pair_id))
+    return redirect(_goal_url(goal))
 
 
 # -- self-assessment --------------------------------------------------------------------------
@@ -463,10 +446,10 @@ def self_assessment(enrollment_id: int, phase: str):
 
 def _rating(value: object) -> object:
     """A submitted rating as an int when it is one, else as typed (the service refuses it)."""
-    if (
-        isinstance(value, str)
-        and value.strip().lstrip("-").isascii()
-        and (value.strip().lstrip("-").isdigit())
-    ):
-        return int(value)
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii():
+        try:
+            return int(text)
+        except ValueError:
+            pass
     return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,50 +17,21 @@ from mentoring.cohorts.models import (
     EnrollmentTopic,
     Side,
 )
+from mentoring.cohorts.services import CohortSummary, cohort_summaries
 from mentoring.curriculum.models import Topic
 from mentoring.extensions import db
 from mentoring.people.models import Person
 
 
-@dataclass(frozen=True)
-class CohortSummary:
-    """A cohort with its head counts per side."""
-
-    cohort: Cohort
-    mentors: int
-    mentees: int
-    mentor_capacity: int
-
-
-def cohort_summaries() -> list[CohortSummary]:
-    """Every cohort, newest first, with active enrollments counted per side."""
-    active = Enrollment.status == EnrollmentStatus.ACTIVE.value
-    is_mentor = active & (Enrollment.side == Side.MENTOR.value)
-    is_mentee = active & (Enrollment.side == Side.MENTEE.value)
-    rows = db.session.execute(
-        select(
-            Cohort,
-            func.count(case((is_mentor, 1))),
-            func.count(case((is_mentee, 1))),
-            func.coalesce(func.sum(case((is_mentor, Enrollment.capacity))), 0),
-        )
-        .outerjoin(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .group_by(Cohort.id)
-        .order_by(Cohort.start_date.desc(), Cohort.id.desc())
-    ).all()
-    return [CohortSummary(*row) for row in rows]
-
-
 def person_counts() -> dict[str, int]:
-    """How many people there are, how many can sign in, how many have never signed in."""
-    total, active, never = db.session.execute(
+    """How many people there are, and how many active ones have never signed in."""
+    total, never = db.session.execute(
         select(
             func.count(Person.id),
-            func.count(case((Person.is_active.is_(True), 1))),
             func.count(case((Person.is_active.is_(True) & Person.last_login_at.is_(None), 1))),
         )
     ).one()
-    return {"total": total, "active": active, "never_signed_in": never}
+    return {"total": total, "never_signed_in": never}
 
 
 def my_enrollments(person: Person) -> list[Enrollment]:
@@ -216,18 +188,17 @@ def cohort_health(now: datetime) -> list[CohortHealth]:
     from mentoring.meetings.services import overdue_pairs
 
     summaries = cohort_summaries()
-    active = Pair.status == PairStatus.ACTIVE.value
-    pairs = dict(
+    pair_cohort = dict(
         db.session.execute(
-            select(Pair.cohort_id, func.count(Pair.id)).where(active).group_by(Pair.cohort_id)
+            select(Pair.id, Pair.cohort_id).where(Pair.status == PairStatus.ACTIVE.value)
         ).all()
     )
-    pair_cohort = dict(db.session.execute(select(Pair.id, Pair.cohort_id).where(active)).all())
-    overdue: dict[int, int] = {}
-    for pair_id, _status in overdue_pairs(now=now):
-        cohort_id = pair_cohort.get(pair_id)
-        if cohort_id is not None:
-            overdue[cohort_id] = overdue.get(cohort_id, 0) + 1
+    pairs = Counter(pair_cohort.values())
+    overdue = Counter(
+        pair_cohort[pair_id]
+        for pair_id, _status in overdue_pairs(now=now)
+        if pair_id in pair_cohort
+    )
     goals = {
         cohort_id: (done, total)
         for cohort_id, done, total in db.session.execute(

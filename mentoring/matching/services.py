@@ -25,6 +25,7 @@ from mentoring.cohorts.models import (
     MeetingFormat,
     Side,
 )
+from mentoring.cohorts.services import minutes_of_day
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
@@ -68,11 +69,6 @@ def cohort_weights(cohort: Cohort) -> engine.Weights:
     )
 
 
-def _minutes(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
 def _participant(enrollment: Enrollment) -> engine.Participant:
     person = enrollment.person
     return engine.Participant(
@@ -86,7 +82,7 @@ def _participant(enrollment: Enrollment) -> engine.Participant:
         site=person.site,
         topic_ids=tuple(link.topic_id for link in enrollment.topic_links),
         availability=tuple(
-            (int(w["day"]), _minutes(w["start"]), _minutes(w["end"]))
+            (int(w["day"]), minutes_of_day(w["start"]), minutes_of_day(w["end"]))
             for w in enrollment.availability or ()
         ),
         capacity=enrollment.capacity,
@@ -346,8 +342,10 @@ def _mark_idle_mentor(run: MatchRun, mentor_id: int) -> None:
         )
 
 
-def _evaluate(run: MatchRun, mentee_id: int, mentor_id: int) -> engine.PairEvaluation:
-    data = build_match_input(run.cohort)
+def _evaluate(
+    run: MatchRun, mentee_id: int, mentor_id: int, data: engine.MatchInput | None = None
+) -> engine.PairEvaluation:
+    data = data or build_match_input(run.cohort)
     try:
         return engine.evaluate_pair(data, mentee_id, mentor_id)
     except (KeyError, ValueError, LookupError) as error:
@@ -446,8 +444,9 @@ def swap_mentors(
     _editable_run(run)
     if first.run_id != run.id or second.run_id != run.id or first.id == second.id:
         raise RuleViolation("Choose two different pairs of this draft.")
-    a = _evaluate(run, first.mentee_enrollment_id, second.mentor_enrollment_id)
-    b = _evaluate(run, second.mentee_enrollment_id, first.mentor_enrollment_id)
+    data = build_match_input(run.cohort)
+    a = _evaluate(run, first.mentee_enrollment_id, second.mentor_enrollment_id, data)
+    b = _evaluate(run, second.mentee_enrollment_id, first.mentor_enrollment_id, data)
     _refuse_broken(a)
     _refuse_broken(b)
     warnings = _weak_warnings(a) + _weak_warnings(b)

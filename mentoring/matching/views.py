@@ -35,24 +35,18 @@ from mentoring.matching.services import (
     swap_mentors,
 )
 from mentoring.meetings.services import overdue_pairs, pair_meeting_summaries
-from mentoring.pagination import choice_arg, paginate, search_text
+from mentoring.pagination import choice_arg, int_arg, paginate, search_text, whole_number
 from mentoring.people.models import Person, Role
 from mentoring.permissions import get_or_403, roles_required
 
 SORTS = {"score", "score_asc", "mentee", "mentor"}
 
 
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name, "")
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
-        return default
-    return min(max(int(raw), low), high)
-
-
 def _int_field(value: str | None) -> int:
-    if not value or not (value.isascii() and value.isdigit()) or len(value) > 18:
+    number = whole_number(value, max_digits=18)
+    if number is None:
         abort(400)
-    return int(value)
+    return number
 
 
 @bp.route("/cohorts/<int:cohort_id>/matching")
@@ -64,7 +58,7 @@ def review(cohort_id: int):
     form = WeightsForm(data={name: getattr(weights, name) for name in engine.CRITERIA})
     draft = current_draft(cohort)
     sort = choice_arg("sort", SORTS) or "score"
-    min_score = _int_arg("min_score", 0, 0, 100)
+    min_score = int_arg("min_score", 0, 0, 100)
     view = run_view(draft, sort=sort, min_score=min_score) if draft else None
     return render_template(
         "matching/review.html",

@@ -18,15 +18,16 @@ import hmac
 import re
 import secrets
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Row, Select, bindparam, case, func, or_, select
+from sqlalchemy import Row, Select, bindparam, case, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from mentoring.audit.services import record_event
@@ -213,34 +214,40 @@ def _check_details(details: MeetingDetails, now: datetime) -> _Checked:
 
 def _check_no_overlap(
     pair_id: int,
-    start: datetime,
-    end: datetime,
+    starts: Sequence[datetime],
+    minutes: int,
     zone: str,
     *,
     ignore_id: int | None = None,
-    prefix: str = "",
+    series: bool = False,
 ) -> None:
+    """Refuse the first slot that overlaps a meeting of the pair not cancelled, naming
+    the earliest such meeting; one query, however many slots (a series has up to 26)."""
+    length = timedelta(minutes=minutes)
     statement = (
         select(Meeting)
         .where(
             Meeting.pair_id == pair_id,
             Meeting.status != MeetingStatus.CANCELLED.value,
-            Meeting.start_at < end,
-            Meeting.end_at > start,
+            Meeting.start_at < max(starts) + length,
+            Meeting.end_at > min(starts),
         )
         .order_by(Meeting.start_at)
-        .limit(1)
     )
     if ignore_id is not None:
         statement = statement.where(Meeting.id != ignore_id)
-    clash = db.session.scalar(statement)
-    if clash is not None:
-        raise RuleViolation(
-            f"{prefix}This overlaps your pair's meeting of "
-            f"{format_in_zone(clash.start_at, zone)} ({clash.duration_minutes} min). "
-            "Choose another time.",
-            "start_time",
-        )
+    meetings = db.session.scalars(statement).all()
+    for number, start in enumerate(starts, start=1):
+        end = start + length
+        clash = next((m for m in meetings if m.start_at < end and m.end_at > start), None)
+        if clash is not None:
+            prefix = f"Meeting {number} of the series: " if series else ""
+            raise RuleViolation(
+                f"{prefix}This overlaps your pair's meeting of "
+                f"{format_in_zone(clash.start_at, zone)} ({clash.duration_minutes} min). "
+                "Choose another time.",
+                "start_time",
+            )
 
 
 def _move(meeting: Meeting, target: MeetingStatus) -> None:
@@ -261,7 +268,7 @@ def propose_meeting(
     _require_active(pair)
     checked = _check_details(details, now)
     _lock_pair(pair)
-    _check_no_overlap(pair.id, checked.start, checked.end, details.timezone)
+    _check_no_overlap(pair.id, [checked.start], checked.minutes, details.timezone)
     meeting = _new_meeting(pair, checked, checked.start, actor, now)
     db.session.flush()
     return meeting
@@ -325,14 +332,7 @@ def propose_series(
             "occurrences",
         )
     _lock_pair(pair)
-    for number, start in enumerate(starts, start=1):
-        _check_no_overlap(
-            pair.id,
-            start,
-            start + timedelta(minutes=checked.minutes),
-            details.timezone,
-            prefix=f"Meeting {number} of the series: ",
-        )
+    _check_no_overlap(pair.id, starts, checked.minutes, details.timezone, series=True)
     series = MeetingSeries(
         pair_id=pair.id,
         every_weeks=every_weeks,
@@ -412,7 +412,9 @@ def reschedule_meeting(
         raise RuleViolation(f"A {meeting.state.label.lower()} meeting cannot be changed.")
     checked = _check_details(details, now)
     _lock_pair(pair)
-    _check_no_overlap(pair.id, checked.start, checked.end, details.timezone, ignore_id=meeting.id)
+    _check_no_overlap(
+        pair.id, [checked.start], checked.minutes, details.timezone, ignore_id=meeting.id
+    )
     moved = checked.start != meeting.start_at or checked.minutes != meeting.duration_minutes
     place_changed = (checked.location, checked.video_url) != (meeting.location, meeting.video_url)
     agenda_changed = (checked.agenda, checked.agenda_private) != (
@@ -490,8 +492,9 @@ def cancel_future_meetings(
             Meeting.start_at > now,
         )
     ).all()
+    reason = _one_line(reason)[:500] or "The pair has ended."
     for meeting in meetings:
-        _cancel(meeting, _one_line(reason)[:500] or "The pair has ended.", actor, now)
+        _cancel(meeting, reason, actor, now)
     db.session.flush()
     return len(meetings)
 
@@ -685,15 +688,15 @@ def pair_meetings(pair: Pair) -> list[Meeting]:
     )
 
 
-def _pairs_of_person_clause(person_id: int) -> ColumnElement[bool]:
+def _pair_ids_of(person_id: int) -> Select:
+    """The ids of the pairs a person belongs to, on either side, as a subquery."""
     mentor, mentee = aliased(Enrollment), aliased(Enrollment)
-    pair_ids = (
+    return (
         select(Pair.id)
         .join(mentor, mentor.id == Pair.mentor_enrollment_id)
         .join(mentee, mentee.id == Pair.mentee_enrollment_id)
         .where(or_(mentor.person_id == person_id, mentee.person_id == person_id))
     )
-    return Meeting.pair_id.in_(pair_ids)
 
 
 def upcoming_meetings_of(person: Person, *, now: datetime | None = None) -> list[Meeting]:
@@ -703,7 +706,7 @@ def upcoming_meetings_of(person: Person, *, now: datetime | None = None) -> list
         db.session.scalars(
             select(Meeting)
             .where(
-                _pairs_of_person_clause(person.id),
+                Meeting.pair_id.in_(_pair_ids_of(person.id)),
                 Meeting.status.in_(PLANNED_STATUSES),
                 Meeting.end_at > now,
             )
@@ -923,6 +926,19 @@ class PairMeetingSummary:
     cadence: CadenceStatus
 
 
+# What a pair without meetings (or without logs) counts: the aggregate rows' defaults.
+_NO_MEETINGS = SimpleNamespace(
+    held=0,
+    no_show=0,
+    cancelled=0,
+    upcoming=0,
+    awaiting_log=0,
+    last_meeting=None,
+    next_meeting=None,
+)
+_NO_LOGS = SimpleNamespace(logged_no_shows=0, ratings=0, average_rating=None, low_ratings=0)
+
+
 def pair_meeting_summaries(
     pair_ids: Collection[int], *, now: datetime | None = None
 ) -> dict[int, PairMeetingSummary]:
@@ -949,10 +965,9 @@ def pair_meeting_summaries(
         .where(Pair.id.in_(ids))
     ).all()
     status = Meeting.status
-    planned = status.in_(PLANNED_STATUSES)
-    counted = (status == MeetingStatus.HELD.value) | (
-        (status == MeetingStatus.CONFIRMED.value) & (Meeting.end_at <= now)
-    )
+    coming = status.in_(PLANNED_STATUSES) & (Meeting.start_at > now)
+    unlogged = (status == MeetingStatus.CONFIRMED.value) & (Meeting.end_at <= now)
+    counted = (status == MeetingStatus.HELD.value) | unlogged
     meeting_rows = {
         row.pair_id: row
         for row in db.session.execute(
@@ -961,14 +976,10 @@ def pair_meeting_summaries(
                 func.count(case((status == MeetingStatus.HELD.value, 1))).label("held"),
                 func.count(case((status == MeetingStatus.NO_SHOW.value, 1))).label("no_show"),
                 func.count(case((status == MeetingStatus.CANCELLED.value, 1))).label("cancelled"),
-                func.count(case((planned & (Meeting.start_at > now), 1))).label("upcoming"),
-                func.count(
-                    case(((status == MeetingStatus.CONFIRMED.value) & (Meeting.end_at <= now), 1))
-                ).label("awaiting_log"),
+                func.count(case((coming, 1))).label("upcoming"),
+                func.count(case((unlogged, 1))).label("awaiting_log"),
                 func.max(case((counted, Meeting.start_at))).label("last_meeting"),
-                func.min(case((planned & (Meeting.start_at > now), Meeting.start_at))).label(
-                    "next_meeting"
-                ),
+                func.min(case((coming, Meeting.start_at))).label("next_meeting"),
             )
             .where(Meeting.pair_id.in_(ids))
             .group_by(Meeting.pair_id)
@@ -993,25 +1004,23 @@ def pair_meeting_summaries(
     }
     summaries = {}
     for pair in pairs:
-        meetings = meeting_rows.get(pair.id)
-        logs = log_rows.get(pair.id)
-        last = _as_utc(meetings.last_meeting) if meetings else None
-        upcoming = _as_utc(meetings.next_meeting) if meetings else None
+        meetings = meeting_rows.get(pair.id, _NO_MEETINGS)
+        logs = log_rows.get(pair.id, _NO_LOGS)
+        last = _as_utc(meetings.last_meeting)
+        upcoming = _as_utc(meetings.next_meeting)
         summaries[pair.id] = PairMeetingSummary(
             pair_id=pair.id,
-            held=meetings.held if meetings else 0,
-            no_show=meetings.no_show if meetings else 0,
-            cancelled=meetings.cancelled if meetings else 0,
-            upcoming=meetings.upcoming if meetings else 0,
-            awaiting_log=meetings.awaiting_log if meetings else 0,
-            logged_no_shows=logs.logged_no_shows if logs else 0,
-            ratings=logs.ratings if logs else 0,
+            held=meetings.held,
+            no_show=meetings.no_show,
+            cancelled=meetings.cancelled,
+            upcoming=meetings.upcoming,
+            awaiting_log=meetings.awaiting_log,
+            logged_no_shows=logs.logged_no_shows,
+            ratings=logs.ratings,
             average_rating=(
-                round(float(logs.average_rating), 2)
-                if logs and logs.average_rating is not None
-                else None
+                None if logs.average_rating is None else round(float(logs.average_rating), 2)
             ),
-            low_ratings=logs.low_ratings if logs else 0,
+            low_ratings=logs.low_ratings,
             last_meeting=last,
             next_meeting=upcoming,
             cadence=_cadence(pair, last, upcoming, now),
@@ -1065,12 +1074,7 @@ def overdue_pairs(
     if cohort_id is not None:
         statement = statement.where(Pair.cohort_id == cohort_id)
     if person_id is not None:
-        mentor, mentee = aliased(Enrollment), aliased(Enrollment)
-        statement = (
-            statement.join(mentor, mentor.id == Pair.mentor_enrollment_id)
-            .join(mentee, mentee.id == Pair.mentee_enrollment_id)
-            .where(or_(mentor.person_id == person_id, mentee.person_id == person_id))
-        )
+        statement = statement.where(Pair.id.in_(_pair_ids_of(person_id)))
     summaries = pair_meeting_summaries(db.session.scalars(statement).all(), now=now)
     late = [(pair_id, s.cadence) for pair_id, s in summaries.items() if s.cadence.overdue]
     return sorted(late, key=lambda item: (-item[1].days_overdue, item[0]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -10,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.db import utcnow
-from mentoring.domain import RuleViolation, attach_error
+from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
 from mentoring.matching.access import pairs_of
 from mentoring.matching.models import Pair, PairStatus
@@ -18,7 +19,7 @@ from mentoring.meetings import access as _access  # noqa: F401 - registers the o
 from mentoring.meetings import bp
 from mentoring.meetings.forms import ActionForm, CancelForm, LogForm, MeetingForm, SeriesForm
 from mentoring.meetings.ical import render_event_file, render_feed
-from mentoring.meetings.models import LogOutcome, Meeting, MeetingSeries, MeetingStatus
+from mentoring.meetings.models import LogOutcome, Meeting, MeetingLog, MeetingSeries, MeetingStatus
 from mentoring.meetings.services import (
     LogEntry,
     MeetingDetails,
@@ -51,7 +52,7 @@ from mentoring.meetings.services import (
 )
 from mentoring.meetings.timezones import format_in_zone, utc_to_local
 from mentoring.permissions import get_or_403, public, signed_in
-from mentoring.web import viewer_timezone
+from mentoring.web import format_localtime, viewer_timezone
 
 FEED_CACHE_CONTROL = "private, max-age=0, must-revalidate"
 
@@ -73,12 +74,32 @@ def member_local_times(moment: datetime, pair: Pair) -> list[tuple[str, str]]:
 @bp.app_template_filter("localdate")
 def local_date(value: datetime | None, fmt: str = "%d %b %Y") -> str:
     """A date in the viewer's time zone, without the zone's name."""
-    return value.astimezone(viewer_timezone()).strftime(fmt) if value else ""
+    return format_localtime(value, fmt)
 
 
 def _pair_page(pair_id: int, anchor: int | None = None) -> Response:
     url = url_for("meetings.pair_page", pair_id=pair_id)
     return redirect(f"{url}#meeting-{anchor}" if anchor else url)
+
+
+def _save(form, pair_id: int, save: Callable[[], tuple[str, int | None]]) -> Response | None:
+    """Run a posted, valid form's service call in the view's transaction.
+
+    `save` makes the call and returns the success message and the meeting to show. On
+    success: commit, flash the message, and back to the pair page at that meeting. On a
+    broken rule: roll back, show it on the form, and None (the view shows the form again).
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        message, anchor = save()
+    except RuleViolation as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return _pair_page(pair_id, anchor)
 
 
 def _details(form: MeetingForm) -> MeetingDetails:
@@ -161,63 +182,58 @@ def _require_active(pair: Pair):
     return None
 
 
+def _proposal_page(
+    pair_id: int,
+    form_class: type[MeetingForm],
+    mode: str,
+    save: Callable[[Pair, MeetingForm], tuple[str, int | None]],
+):
+    pair = get_or_403(Pair, pair_id, "participate")
+    if refused := _require_active(pair):
+        return refused
+    form = form_class()
+    if request.method == "GET":
+        form.timezone.data = current_user.timezone
+    return _save(form, pair.id, lambda: save(pair, form)) or _meeting_form_page(
+        form, pair, mode=mode
+    )
+
+
 @bp.route("/pairs/<int:pair_id>/meetings/new", methods=["GET", "POST"])
 @signed_in
 def propose(pair_id: int):
     """Propose a meeting, in the proposer's own time zone."""
-    pair = get_or_403(Pair, pair_id, "participate")
-    if refused := _require_active(pair):
-        return refused
-    form = MeetingForm()
-    if request.method == "GET":
-        form.timezone.data = current_user.timezone
-    if form.validate_on_submit():
-        try:
-            meeting = propose_meeting(pair, _details(form), actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            partner = other_member(pair, current_user)
-            flash(f"Meeting proposed. {partner.name} will confirm or decline it.", "success")
-            return _pair_page(pair.id, meeting.id)
-    return _meeting_form_page(form, pair, mode="propose")
+
+    def save(pair: Pair, form: MeetingForm) -> tuple[str, int]:
+        meeting = propose_meeting(pair, _details(form), actor=current_user)
+        partner = other_member(pair, current_user)
+        return f"Meeting proposed. {partner.name} will confirm or decline it.", meeting.id
+
+    return _proposal_page(pair_id, MeetingForm, "propose", save)
 
 
 @bp.route("/pairs/<int:pair_id>/series/new", methods=["GET", "POST"])
 @signed_in
 def propose_series_page(pair_id: int):
     """Plan a series of meetings: every N weeks, M times, at the same local time."""
-    pair = get_or_403(Pair, pair_id, "participate")
-    if refused := _require_active(pair):
-        return refused
-    form = SeriesForm()
-    if request.method == "GET":
-        form.timezone.data = current_user.timezone
-    if form.validate_on_submit():
-        try:
-            series = propose_series(
-                pair,
-                _details(form),
-                every_weeks=form.every_weeks.data,
-                occurrences=form.occurrences.data,
-                actor=current_user,
-            )
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            partner = other_member(pair, current_user)
-            flash(
-                f"{series.occurrences} meetings proposed, every {series.every_weeks} "
-                f"{'week' if series.every_weeks == 1 else 'weeks'}. {partner.name} will "
-                "confirm them.",
-                "success",
-            )
-            return _pair_page(pair.id)
-    return _meeting_form_page(form, pair, mode="series")
+
+    def save(pair: Pair, form: SeriesForm) -> tuple[str, None]:
+        series = propose_series(
+            pair,
+            _details(form),
+            every_weeks=form.every_weeks.data,
+            occurrences=form.occurrences.data,
+            actor=current_user,
+        )
+        partner = other_member(pair, current_user)
+        weeks = "week" if series.every_weeks == 1 else "weeks"
+        return (
+            f"{series.occurrences} meetings proposed, every {series.every_weeks} {weeks}. "
+            f"{partner.name} will confirm them.",
+            None,
+        )
+
+    return _proposal_page(pair_id, SeriesForm, "series", save)
 
 
 @bp.route("/meetings/<int:meeting_id>/reschedule", methods=["GET", "POST"])
@@ -238,21 +254,16 @@ def reschedule(meeting_id: int):
         form.timezone.data = zone
         form.start_date.data = local.date()
         form.start_time.data = local.time().replace(second=0, microsecond=0)
-    if form.validate_on_submit():
-        try:
-            moved = reschedule_meeting(meeting, _details(form), actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            if moved:
-                partner = other_member(pair, current_user)
-                flash(f"Meeting moved. {partner.name} will confirm the new time.", "success")
-            else:
-                flash("Meeting updated.", "success")
-            return _pair_page(pair.id, meeting.id)
-    return _meeting_form_page(form, pair, mode="reschedule", meeting=meeting)
+
+    def save() -> tuple[str, int]:
+        if reschedule_meeting(meeting, _details(form), actor=current_user):
+            partner = other_member(pair, current_user)
+            return f"Meeting moved. {partner.name} will confirm the new time.", meeting.id
+        return "Meeting updated.", meeting.id
+
+    return _save(form, pair.id, save) or _meeting_form_page(
+        form, pair, mode="reschedule", meeting=meeting
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/confirm", methods=["POST"])
@@ -262,14 +273,10 @@ def confirm(meeting_id: int):
     meeting = get_or_403(Meeting, meeting_id, "participate")
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        confirm_meeting(meeting, actor=current_user)
-    except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash("Meeting confirmed. Add it to your calendar with the .ics file.", "success")
+    commit_or_flash(
+        lambda: confirm_meeting(meeting, actor=current_user),
+        "Meeting confirmed. Add it to your calendar with the .ics file.",
+    )
     return _pair_page(meeting.pair_id, meeting.id)
 
 
@@ -303,17 +310,12 @@ def cancel(meeting_id: int):
         meeting.status == MeetingStatus.PROPOSED.value and meeting.proposed_by_id != current_user.id
     )
     form = CancelForm()
-    if form.validate_on_submit():
-        try:
-            cancel_meeting(meeting, form.reason.data or "", actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash("Meeting declined." if declining else "Meeting cancelled.", "success")
-            return _pair_page(meeting.pair_id, meeting.id)
-    return render_template(
+
+    def save() -> tuple[str, int]:
+        cancel_meeting(meeting, form.reason.data or "", actor=current_user)
+        return ("Meeting declined." if declining else "Meeting cancelled."), meeting.id
+
+    return _save(form, meeting.pair_id, save) or render_template(
         "meetings/cancel.html",
         form=form,
         meeting=meeting,
@@ -353,9 +355,30 @@ def _log_form_page(form: LogForm, meeting: Meeting, *, log=None):
     )
 
 
-def _log_choices(form: LogForm, meeting: Meeting) -> None:
+def _filled_log_form(meeting: Meeting, own: MeetingLog | None = None) -> LogForm:
+    """The log form with its choices; on GET, filled from one's log or a new log's defaults."""
+    form = LogForm(obj=own if request.method == "GET" else None)
     form.topic_ids.choices = [(t.id, t.name) for t in loggable_topics(meeting.pair)]
     form.goal_ids.choices = advanceable_goals(meeting.pair, current_user)
+    if request.method == "GET":
+        if own is None:
+            form.outcome.data = LogOutcome.HELD.value
+            form.actual_minutes.data = meeting.duration_minutes
+        else:
+            form.topic_ids.data = [topic.id for topic in own.topics]
+            form.goal_ids.data = advanced_goal_ids(own)
+    return form
+
+
+def _refused_on_get(check: Callable[[], None], meeting: Meeting) -> Response | None:
+    """On GET, back to the pair page with the reason when `check` refuses the form."""
+    if request.method == "GET":
+        try:
+            check()
+        except RuleViolation as error:
+            flash(error.message, "error")
+            return _pair_page(meeting.pair_id, meeting.id)
+    return None
 
 
 @bp.route("/meetings/<int:meeting_id>/log", methods=["GET", "POST"])
@@ -363,33 +386,22 @@ def _log_choices(form: LogForm, meeting: Meeting) -> None:
 def log(meeting_id: int):
     """Log a meeting once it has ended: held or no-show, topics, notes, rating."""
     meeting = get_or_403(Meeting, meeting_id, "participate")
-    if request.method == "GET":
-        try:
-            check_can_log(meeting, current_user)
-        except RuleViolation as error:
-            flash(error.message, "error")
-            return _pair_page(meeting.pair_id, meeting.id)
-    form = LogForm()
-    _log_choices(form, meeting)
-    if request.method == "GET":
-        form.outcome.data = LogOutcome.HELD.value
-        form.actual_minutes.data = meeting.duration_minutes
-    if form.validate_on_submit():
-        try:
-            log_meeting(meeting, _entry(form), actor=current_user)
-            db.session.commit()
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        except IntegrityError:
-            # The same log sent twice at once: the database keeps one (one per author).
-            db.session.rollback()
-            flash("You have already logged this meeting.", "info")
-            return _pair_page(meeting.pair_id, meeting.id)
-        else:
-            flash("Thank you: your log is saved.", "success")
-            return _pair_page(meeting.pair_id, meeting.id)
-    return _log_form_page(form, meeting)
+    if refused := _refused_on_get(lambda: check_can_log(meeting, current_user), meeting):
+        return refused
+    form = _filled_log_form(meeting)
+
+    def save() -> tuple[str, int]:
+        log_meeting(meeting, _entry(form), actor=current_user)
+        return "Thank you: your log is saved.", meeting.id
+
+    try:
+        saved = _save(form, meeting.pair_id, save)
+    except IntegrityError:
+        # The same log sent twice at once: the database keeps one (one per author).
+        db.session.rollback()
+        flash("You have already logged this meeting.", "info")
+        return _pair_page(meeting.pair_id, meeting.id)
+    return saved or _log_form_page(form, meeting)
 
 
 @bp.route("/meetings/<int:meeting_id>/log/edit", methods=["GET", "POST"])
@@ -400,28 +412,15 @@ def edit_log_page(meeting_id: int):
     own = meeting.log_by(current_user.id)
     if own is None:
         abort(404)
-    if request.method == "GET":
-        try:
-            check_log_editable(own, current_user)
-        except RuleViolation as error:
-            flash(error.message, "error")
-            return _pair_page(meeting.pair_id, meeting.id)
-    form = LogForm(obj=own if request.method == "GET" else None)
-    _log_choices(form, meeting)
-    if request.method == "GET":
-        form.topic_ids.data = [topic.id for topic in own.topics]
-        form.goal_ids.data = advanced_goal_ids(own)
-    if form.validate_on_submit():
-        try:
-            edit_log(own, _entry(form), actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash("Your log is updated.", "success")
-            return _pair_page(meeting.pair_id, meeting.id)
-    return _log_form_page(form, meeting, log=own)
+    if refused := _refused_on_get(lambda: check_log_editable(own, current_user), meeting):
+        return refused
+    form = _filled_log_form(meeting, own)
+
+    def save() -> tuple[str, int]:
+        edit_log(own, _entry(form), actor=current_user)
+        return "Your log is updated.", meeting.id
+
+    return _save(form, meeting.pair_id, save) or _log_form_page(form, meeting, log=own)
 
 
 def _feed_urls(secret: str) -> tuple[str, str]:

@@ -489,6 +489,16 @@ def _fold(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split()).casefold()
 
 
+def language_code(token: str) -> str | None:
+    """The ISO 639-1 code of a language written as a code ("fr", "en-GB") or an English
+    or native name ("French", "Deutsch"), or None when it is not a language."""
+    plain = _plain(token.strip())
+    code = LANGUAGE_NAMES.get(plain)
+    if code is None and (match := _LANGUAGE_CODE.fullmatch(plain)):
+        code = match.group(1) if match.group(1) in ISO_639_1 else None
+    return code
+
+
 def _plain(value: str) -> str:
     """Lower-case without accents, for language names."""
     decomposed = unicodedata.normalize("NFKD", value.casefold())
@@ -806,10 +816,7 @@ class _Import:
         for token in _LANGUAGE_SEPARATORS.split(raw):
             if not token:
                 continue
-            plain = _plain(token)
-            code = LANGUAGE_NAMES.get(plain)
-            if code is None and (match := _LANGUAGE_CODE.fullmatch(plain)):
-                code = match.group(1) if match.group(1) in ISO_639_1 else None
+            code = language_code(token)
             if code is None:
                 good = False
                 draft.error(

@@ -4,10 +4,34 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from mentoring.cohorts.forms import MultiCheckboxField
 from mentoring.people.models import ROLE_LABELS, Role
+
+
+class LanguagesField(StringField):
+    """Languages typed as codes or names ("fr, English"); once validated, `codes` holds
+    their ISO 639-1 codes."""
+
+    codes: list[str]
+
+    def pre_validate(self, form) -> None:
+        """Parse the languages, or refuse the first one that is not a language."""
+        from mentoring.people.services import parse_languages
+
+        self.codes = []
+        try:
+            self.codes = parse_languages(self.data or "")
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
 
 
 def timezone_choices() -> list[tuple[str, str]]:
@@ -43,7 +67,7 @@ class PersonForm(FlaskForm):
         description="Gives the reporting chain: nobody is matched within their own chain.",
     )
     timezone = SelectField("Time zone", default="Europe/Paris")
-    languages = StringField(
+    languages = LanguagesField(
         "Languages",
         default="en",
         validators=[Optional(), Length(max=200)],
@@ -71,9 +95,9 @@ class ProfileForm(FlaskForm):
     """A person edits their own profile."""
 
     timezone = SelectField("Time zone")
-    languages = StringField(
+    languages = LanguagesField(
         "Languages you can mentor or be mentored in",
-        validators=[Optional(), Length(max=200)],
+        validators=[Length(max=200)],
         description="Codes or names, comma-separated: en, fr, Spanish.",
     )
     bio = TextAreaField(
@@ -85,3 +109,8 @@ class ProfileForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = timezone_choices()
+
+    def validate_languages(self, field: LanguagesField) -> None:
+        """A profile names at least one language."""
+        if not field.errors and not field.codes:
+            raise ValidationError("Give at least one language.")

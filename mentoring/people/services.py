@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from sqlalchemy import Select, exists, func, or_, select
 
@@ -16,16 +16,8 @@ from mentoring.auth.services import check_email, normalise_email, revoke_session
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
+from mentoring.people.csv_import import language_code
 from mentoring.people.models import Person, Role
-
-LANGUAGE_NAMES = {
-    "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
-    "hi": "Hindi", "it": "Italian", "ja": "Japanese", "ko": "Korean", "nl": "Dutch",
-    "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "sv": "Swedish", "tr": "Turkish",
-    "zh": "Chinese",
-}  # fmt: skip
-LANGUAGE_CODES = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
-_CODE = re.compile(r"^[a-z]{2}$")
 
 
 @lru_cache(maxsize=1)
@@ -34,33 +26,18 @@ def timezone_names() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
-def check_timezone(name: str) -> str:
-    """Return the IANA time zone name if it exists, or raise ValueError."""
-    name = (name or "").strip()
-    if name not in set(timezone_names()):
-        raise ValueError(f"'{name}' is not a known time zone (use a name like Europe/Paris).")
-    ZoneInfo(name)
-    return name
-
-
 def parse_languages(text: str) -> list[str]:
     """Parse "fr, English; de" into ISO 639-1 codes, or raise ValueError naming the culprit."""
     codes: list[str] = []
     for raw in re.split(r"[,;|/]", text or ""):
-        item = raw.strip().lower()
-        if not item:
+        if not raw.strip():
             continue
-        code = LANGUAGE_CODES.get(item, item)
-        if not _CODE.match(code):
+        code = language_code(raw)
+        if code is None:
             raise ValueError(f"'{raw.strip()}' is not a language code such as en, fr or de.")
         if code not in codes:
             codes.append(code)
     return codes
-
-
-def language_label(code: str) -> str:
-    """A language's English name, or its code."""
-    return LANGUAGE_NAMES.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -268,8 +245,3 @@ def update_own_profile(person: Person, *, timezone: str, languages: list[str], b
     person.languages = list(languages)
     person.bio = bio.strip()
     db.session.flush()
-
-
-def find_person(email: str) -> Person | None:
-    """Look a person up by email, case-insensitively."""
-    return db.session.scalar(select(Person).where(Person.email == normalise_email(email)))

@@ -16,16 +16,15 @@ from mentoring.cohorts.models import Enrollment
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
+from mentoring.matching.access import pairs_of
 from mentoring.pagination import choice_arg, paginate, search_text
 from mentoring.people import bp
 from mentoring.people.forms import DeactivateForm, PersonForm, ProfileForm
 from mentoring.people.models import Person, Role
 from mentoring.people.services import (
     PersonData,
-    check_timezone,
     create_person,
     deactivate_person,
-    parse_languages,
     pending_invitation_ids,
     person_status,
     reactivate_person,
@@ -43,17 +42,7 @@ def invitation_url(invitation: Invitation) -> str:
     return url_for("auth.accept_invitation", token=invitation_token(invitation), _external=True)
 
 
-def _person_data(form: PersonForm) -> PersonData | None:
-    try:
-        languages = parse_languages(form.languages.data or "")
-    except ValueError as error:
-        form.languages.errors.append(str(error))
-        return None
-    try:
-        timezone = check_timezone(form.timezone.data)
-    except ValueError as error:
-        form.timezone.errors.append(str(error))
-        return None
+def _person_data(form: PersonForm) -> PersonData:
     return PersonData(
         email=form.email.data or "",
         name=form.name.data or "",
@@ -61,8 +50,8 @@ def _person_data(form: PersonForm) -> PersonData | None:
         title=form.title.data or "",
         seniority_level=form.seniority_level.data,
         manager_email=(form.manager_email.data or "").strip() or None,
-        timezone=timezone,
-        languages=languages or ["en"],
+        timezone=form.timezone.data,
+        languages=form.languages.codes or ["en"],
         site=form.site.data or "",
         roles=frozenset(Role(value) for value in form.roles.data or []),
     )
@@ -95,9 +84,9 @@ def directory():
 def new_person():
     """Add a person by hand; they get an invitation link."""
     form = PersonForm()
-    if form.validate_on_submit() and (data := _person_data(form)):
+    if form.validate_on_submit():
         try:
-            person = create_person(data, actor=current_user)
+            person = create_person(_person_data(form), actor=current_user)
             create_invitation(person, created_by=current_user)
         except RuleViolation as error:
             db.session.rollback()
@@ -136,8 +125,6 @@ def detail(person_id: int):
         .limit(20)
     ).all()
     usable = invitation is not None and invitation.is_usable(utcnow())
-    from mentoring.matching.access import pairs_of
-
     pairs = pairs_of(person)
     return render_template(
         "people/detail.html",
@@ -163,9 +150,9 @@ def edit_person(person_id: int):
         form.manager_email.data = person.manager.email if person.manager else ""
         form.languages.data = ", ".join(person.languages)
         form.roles.data = sorted(role.value for role in person.roles)
-    if form.validate_on_submit() and (data := _person_data(form)):
+    if form.validate_on_submit():
         try:
-            changed = update_person(person, data, actor=current_user)
+            changed = update_person(person, _person_data(form), actor=current_user)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(form, error)
@@ -283,22 +270,15 @@ def profile():
     if request.method == "GET":
         form.languages.data = ", ".join(person.languages)
     if form.validate_on_submit():
-        try:
-            timezone = check_timezone(form.timezone.data)
-            languages = parse_languages(form.languages.data or "")
-        except ValueError as error:
-            field = form.timezone if "time zone" in str(error) else form.languages
-            field.errors.append(str(error))
-        else:
-            if not languages:
-                form.languages.errors.append("Give at least one language.")
-            else:
-                update_own_profile(
-                    person, timezone=timezone, languages=languages, bio=form.bio.data or ""
-                )
-                db.session.commit()
-                flash("Your profile is saved.", "success")
-                return redirect(url_for("people.profile"))
+        update_own_profile(
+            person,
+            timezone=form.timezone.data,
+            languages=form.languages.codes,
+            bio=form.bio.data or "",
+        )
+        db.session.commit()
+        flash("Your profile is saved.", "success")
+        return redirect(url_for("people.profile"))
     enrollments = db.session.scalars(
         select(Enrollment)
         .where(Enrollment.person_id == person.id)
