@@ -27,20 +27,24 @@ from mentoring.people.models import Person
 
 
 class CohortStatus(StrEnum):
-    """A cohort's lifecycle: draft → matching → active → closed."""
+    """A cohort's lifecycle: draft → matching → active → closed, or cancelled instead."""
 
     DRAFT = "draft"
     MATCHING = "matching"
     ACTIVE = "active"
     CLOSED = "closed"
+    CANCELLED = "cancelled"
 
 
 # The lifecycle's allowed moves; anything else is refused.
 COHORT_TRANSITIONS: dict[CohortStatus, frozenset[CohortStatus]] = {
-    CohortStatus.DRAFT: frozenset({CohortStatus.MATCHING}),
-    CohortStatus.MATCHING: frozenset({CohortStatus.DRAFT, CohortStatus.ACTIVE}),
-    CohortStatus.ACTIVE: frozenset({CohortStatus.CLOSED}),
+    CohortStatus.DRAFT: frozenset({CohortStatus.MATCHING, CohortStatus.CANCELLED}),
+    CohortStatus.MATCHING: frozenset(
+        {CohortStatus.DRAFT, CohortStatus.ACTIVE, CohortStatus.CANCELLED}
+    ),
+    CohortStatus.ACTIVE: frozenset({CohortStatus.CLOSED, CohortStatus.CANCELLED}),
     CohortStatus.CLOSED: frozenset(),
+    CohortStatus.CANCELLED: frozenset(),
 }
 
 
@@ -85,6 +89,8 @@ class Cohort(db.Model):
         CheckConstraint("min_seniority_gap >= 0", name="seniority_gap_not_negative"),
         CheckConstraint(one_of("status", CohortStatus), name="status_known"),
         CheckConstraint(one_of("meeting_format", MeetingFormat), name="meeting_format_known"),
+        CheckConstraint("min_score BETWEEN 0 AND 100", name="min_score_range"),
+        CheckConstraint("at_risk_grace_days >= 0", name="grace_days_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +105,10 @@ class Cohort(db.Model):
     meeting_format: Mapped[str] = mapped_column(String(16), default=MeetingFormat.HYBRID.value)
     # HR's matching weights for this cohort ({criterion: weight}); empty means the defaults.
     match_weights: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    # The engine never proposes a pair scoring under this (0-100).
+    min_score: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Days past the cadence before an overdue pair counts as at risk in the reports.
+    at_risk_grace_days: Mapped[int] = mapped_column(default=7, server_default="7")
     status: Mapped[str] = mapped_column(String(16), default=CohortStatus.DRAFT.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

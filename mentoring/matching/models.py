@@ -39,6 +39,7 @@ class EndReason(StrEnum):
     LEFT_COMPANY = "left_company"
     NO_TIME = "no_time"
     OTHER = "other"
+    COHORT_CANCELLED = "cohort_cancelled"
 
     @property
     def label(self) -> str:
@@ -52,6 +53,7 @@ END_REASON_LABELS = {
     EndReason.LEFT_COMPANY: "Left the company",
     EndReason.NO_TIME: "No time to take part",
     EndReason.OTHER: "Other",
+    EndReason.COHORT_CANCELLED: "Cohort cancelled",
 }
 
 
