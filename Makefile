@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app mentoring
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres lint format migrate seed browser clean
+.PHONY: run test test-sqlite test-postgres lint format migrate seed browser clean translations i18n-extract
 
 # A stamp per dependency set: the venv is rebuilt only when pyproject.toml changes.
 $(BIN)/python:
@@ -24,7 +24,20 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 migrate: $(VENV)/.installed-app
 	$(FLASK) db upgrade heads
 
-seed: migrate
+# Compiled catalogues (.mo) are built, never committed: from translations/<lang>/LC_MESSAGES/*.po.
+translations: $(VENV)/.installed-app
+	$(BIN)/pybabel compile -d translations --statistics
+
+# After adding or changing user-facing strings: refresh messages.pot and each messages.po,
+# then translate the new entries (tests/test_i18n.py fails until they are).
+i18n-extract: $(VENV)/.installed-app
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 \
+		-k pgettext:1c,2 -k npgettext:1c,2,3 --add-comments=TRANSLATORS: --no-location --sort-output \
+		--omit-header --no-wrap -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching \
+		--no-wrap --ignore-obsolete
+
+seed: migrate translations
 	$(FLASK) seed-demo --if-empty
 
 run: seed
@@ -39,17 +52,17 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is not installed and cannot be installed here: browser tests will skip."; fi
 
-test: $(VENV)/.installed-test browser lint test-sqlite test-postgres
+test: $(VENV)/.installed-test translations browser lint test-sqlite test-postgres
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test-sqlite: $(VENV)/.installed-test
+test-sqlite: $(VENV)/.installed-test translations
 	@echo "== test suite on SQLite =="
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-test
+test-postgres: $(VENV)/.installed-test translations
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== test suite on PostgreSQL =="; \
 		$(BIN)/python -m pytest $(PYTEST_ARGS); \

@@ -30,8 +30,9 @@ def build(app, meetings: int, seed: int = 5) -> str:
     from mentoring.cohorts.models import Cohort, Enrollment
     from mentoring.extensions import db
     from mentoring.matching.models import Pair
+    from mentoring.meetings.feeds import reset_feed
     from mentoring.meetings.models import Meeting, MeetingLog
-    from mentoring.meetings.services import new_uid, reset_feed
+    from mentoring.meetings.scheduling import new_uid
     from mentoring.people.models import Person
 
     rng = random.Random(seed)

@@ -30,15 +30,17 @@ TOPICS = [
 ]
 ZONES = ["Europe/Paris", "Europe/London", "America/New_York", "Asia/Singapore"]
 DEPARTMENTS = ["Sales", "Finance", "Marketing", "Operations", "IT", "Legal", "HR"]
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Monday", "lun.", "jeudi"]
 
 
 def build_file(rows: int, seed: int = 7) -> bytes:
-    """A realistic export: semicolons, a BOM, managers earlier in the file."""
+    """A realistic export: semicolons, a BOM, managers earlier in the file, and 1 to 4
+    weekly windows per person in mixed spellings."""
     rng = random.Random(seed)
     out = io.StringIO()
     out.write(
         "\ufeffE-mail;Full name;Role;Dept;Job title;Level;Manager e-mail;Timezone;"
-        "Languages;Topics;Capacity\n"
+        "Languages;Topics;Capacity;Availability\n"
     )
     for number in range(rows):
         mentee = number % 2 == 0
@@ -47,9 +49,17 @@ def build_file(rows: int, seed: int = 7) -> bytes:
         level = rng.randint(7, 10) if mentee else rng.randint(1, 3)
         capacity = "" if mentee else rng.randint(1, 3)
         side = "mentee" if mentee else "mentor"
+        windows = "; ".join(
+            f"{day} {hour:02d}:{minute}-{hour + rng.randint(1, 3):02d}:{minute}"
+            for day, hour, minute in sorted(
+                (rng.choice(DAYS), rng.randint(7, 18), rng.choice(("00", "30")))
+                for _ in range(rng.randint(1, 4))
+            )
+        )
         out.write(
             f"person{number}@acme.example;Person {number};{side};{rng.choice(DEPARTMENTS)};"
-            f'Title {number};{level};{manager};{rng.choice(ZONES)};fr|en;"{topics}";{capacity}\n'
+            f'Title {number};{level};{manager};{rng.choice(ZONES)};fr|en;"{topics}";{capacity};'
+            f'"{windows}"\n'
         )
     return out.getvalue().encode()
 
@@ -65,7 +75,7 @@ def main() -> None:
     from sqlalchemy import func, select
 
     from mentoring.cohorts.imports import commit_import, preview_import, store_upload
-    from mentoring.cohorts.models import Cohort
+    from mentoring.cohorts.models import Cohort, Enrollment
     from mentoring.curriculum.models import Topic
     from mentoring.extensions import db
     from mentoring.people.models import Person
@@ -102,6 +112,8 @@ def main() -> None:
 
             commit_times.append(median_time(commit, 1))
             assert db.session.scalar(select(func.count(Person.id))) == args.rows
+            stored = db.session.scalars(select(Enrollment.availability)).all()
+            assert len(stored) == args.rows and all(stored), "availability not imported"
             db.session.remove()
             db.engine.dispose()
 

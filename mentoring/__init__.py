@@ -11,8 +11,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def resource_dir(name: str) -> Path:
-    """Locate templates/, static/ or migrations/: inside the package in a built wheel,
-    at the repository root in a checkout."""
+    """Locate templates/, static/, migrations/ or translations/: inside the package in a
+    built wheel, at the repository root in a checkout."""
     inside = PACKAGE_DIR / name
     return inside if inside.is_dir() else PACKAGE_DIR.parent / name
 
@@ -53,20 +53,35 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to the app."""
-    from mentoring.extensions import csrf, db, limiter, login_manager, migrate
+    from flask_babel import lazy_gettext as _l
+
+    from mentoring.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from mentoring.i18n import select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    # Catalogues sit beside templates/: at the repository root, or inside a built wheel.
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(resource_dir("translations")))
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
 
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
+    # Flask-Login flashes str(message): the lazy string is translated at that moment.
+    login_manager.login_message = _l("Please sign in to see that page.")
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    from mentoring import models  # noqa: F401 - every table is known to the metadata
+    from mentoring import (
+        models,  # noqa: F401 - every table is known to the metadata
+        notifications,
+    )
+
+    # Flask-Mailman, the send-notifications command, and the signal receivers that
+    # queue emails in the same transaction as the change (every app: web, CLI, tests).
+    notifications.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -87,8 +102,14 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.matching import views as _matching_views  # noqa: F401
     from mentoring.meetings import bp as meetings_bp
     from mentoring.meetings import views as _meetings_views  # noqa: F401
+    from mentoring.notifications import bp as notifications_bp
+    from mentoring.notifications import views as _notifications_views  # noqa: F401
     from mentoring.people import bp as people_bp
     from mentoring.people import views as _people_views  # noqa: F401
+    from mentoring.reports import bp as reports_bp
+    from mentoring.reports import views as _reports_views  # noqa: F401
+    from mentoring.trust import bp as trust_bp
+    from mentoring.trust import views as _trust_views  # noqa: F401
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
@@ -99,6 +120,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(matching_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(trust_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

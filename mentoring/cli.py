@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import with_appcontext
@@ -15,6 +17,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(import_participants_command)
+    app.cli.add_command(apply_retention_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-admin")
@@ -74,7 +79,7 @@ def create_admin(email: str, name: str, password: str) -> None:
 )
 @with_appcontext
 def seed_demo_command(if_empty: bool) -> None:
-    """Load the demo company, curriculum and cohort; safe to run twice."""
+    """Load the demo company, curriculum and its three cohorts; safe to run twice."""
     from mentoring.demo import DEMO_PASSWORD, database_is_empty, demo_logins, seed_demo
 
     if if_empty and not database_is_empty():
@@ -113,6 +118,7 @@ def import_participants_command(cohort: str, csv_file: str, dry_run: bool) -> No
     from mentoring.cohorts.imports import commit_import, preview_import, store_upload
     from mentoring.cohorts.models import Cohort
     from mentoring.domain import RuleViolation
+    from mentoring.people.csv_import import plural
 
     target = None
     if cohort.isdigit():
@@ -133,13 +139,13 @@ def import_participants_command(cohort: str, csv_file: str, dry_run: bool) -> No
         column = f" [{error.column}]" if error.column else ""
         click.echo(f"{path.name}:{error.line}{column}: {error.message}", err=True)
     click.echo(
-        f"{len(preview.rows)} valid rows: {preview.creates} to add, {preview.updates} to update, "
-        f"{preview.unchanged} unchanged; {len(preview.errors)} row errors."
+        f"{plural(len(preview.rows), 'valid row')}, {plural(len(preview.errors), 'row error')}."
     )
     if not preview.ok:
         raise SystemExit(1)
     if dry_run:
-        click.echo("Dry run: nothing written.")
+        counts = preview.counts
+        click.echo(f"Dry run, nothing written. Importing would give: {counts.describe()}.")
         return
     batch = store_upload(target, path.name, content, actor=None)
     try:
@@ -148,7 +154,98 @@ def import_participants_command(cohort: str, csv_file: str, dry_run: bool) -> No
         db.session.rollback()
         raise click.ClickException(error.message) from error
     db.session.commit()
+    click.echo(f"Imported into {target.name}: {summary.describe()}.")
+    if summary.invitation_hint():
+        click.echo(summary.invitation_hint())
+
+
+@click.command("apply-retention")
+@click.option("--dry-run", is_flag=True, help="Report what would be removed; change nothing.")
+@with_appcontext
+def apply_retention_command(dry_run: bool) -> None:
+    """Delete private notes, feedback text and private agendas of cohorts closed more than
+    NOTES_RETENTION_MONTHS ago (meant for cron; reports keep their figures)."""
+    from datetime import date
+
+    from mentoring.trust.privacy import apply_retention
+    from mentoring.trust.services import retention_months
+
+    months = retention_months()
+    if months == 0:
+        click.echo("NOTES_RETENTION_MONTHS is 0: private texts are kept; nothing removed.")
+        return
+    try:
+        report = apply_retention(today=date.today(), months=months, dry_run=dry_run)
+    except Exception:
+        db.session.rollback()
+        raise
+    verb = "Would remove" if dry_run else "Removed"
+    if not report.cohorts:
+        click.echo(f"No cohort closed more than {months} months ago: nothing to remove.")
+        return
+    names = ", ".join(
+        f"{cohort.name} (closed {cohort.closed_on:%Y-%m-%d})" for cohort in report.cohorts
+    )
+    click.echo(f"Cohorts past the {months}-month retention period: {names}.")
     click.echo(
-        f"Imported into {target.name}: {summary['created']} added, {summary['updated']} "
-        f"updated, {summary['unchanged']} unchanged, {summary['invited']} invitations created."
+        f"{verb} {report.notes} private notes, {report.feedback} feedback texts and "
+        f"{report.agendas} private agendas."
+    )
+    if dry_run:
+        db.session.rollback()
+        click.echo("Dry run: nothing changed.")
+    else:
+        db.session.commit()
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database to PATH while the app keeps serving.
+
+    SQLite: through its online backup API; PostgreSQL: pg_dump's custom format. Exits
+    with status 1, leaving no file at PATH, when the backup fails.
+    """
+    from mentoring.backup import BackupError, backup_database
+
+    try:
+        summary = backup_database(db.engine.url, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(summary.describe())
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, force: bool, yes: bool) -> None:
+    """Replace the database's contents with the backup in PATH (stop the app first)."""
+    from mentoring.backup import (
+        BackupError,
+        database_has_data,
+        describe_database,
+        restore_database,
+    )
+
+    url = db.engine.url
+    target = describe_database(url)
+    db.session.remove()
+    db.engine.dispose()  # this command's own connections must not hold the database
+    try:
+        if database_has_data(url) and not force:
+            raise click.ClickException(
+                f"{target[0].upper()}{target[1:]} already holds data, which restoring would "
+                "replace. Back it up first, then run again with --force."
+            )
+        if not yes:
+            click.confirm(f"Replace the contents of {target} with {path}?", abort=True)
+        restore_database(url, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Restored {path} into {target}. Run `flask --app mentoring db upgrade` if the "
+        "backup was made by an older version of the app."
     )

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -68,11 +68,62 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# How long a SQLite connection waits for another process's write to finish before it
+# gives up with "database is locked"; a write transaction lasts milliseconds.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def _is_sqlite(dbapi_connection: Any) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """Turn on foreign keys for every SQLite connection (they are off by default)."""
-    module = type(dbapi_connection).__module__
-    if module.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+    """Set up every SQLite connection for several processes writing at once.
+
+    Foreign keys on (they are off by default); a busy timeout, so a writer waits for
+    the one before it instead of failing; WAL mode for a database in a file, so readers
+    never wait for a writer nor block one. pysqlite opens a transaction only at the
+    first INSERT/UPDATE/DELETE, and opens it with BEGIN IMMEDIATE: reads before it see
+    the latest commit (as PostgreSQL's READ COMMITTED does) and a writing transaction
+    holds the write lock from its first write, so it can never be refused halfway.
+    """
+    if not _is_sqlite(dbapi_connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    files = [row[2] for row in cursor.execute("PRAGMA database_list") if row[1] == "main"]
+    if files and files[0]:  # empty for an in-memory database, which has no WAL
+        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+    if dbapi_connection.isolation_level is not None:  # None: autocommit was asked for
+        dbapi_connection.isolation_level = "IMMEDIATE"
+
+
+def take_write_lock(connection: Connection) -> None:
+    """On SQLite, start the transaction now with the database's write lock (no-op elsewhere).
+
+    What the transaction reads afterwards stays true until it commits, as under a row
+    lock on PostgreSQL: other writers wait for the busy timeout, readers go on.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is None or dbapi_connection.isolation_level is None:
+        return
+    if not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
+@event.listens_for(Engine, "before_execute")
+def _sqlite_for_update(
+    connection: Connection, clauseelement: Any, multiparams: Any, params: Any, options: Any
+) -> None:
+    """Make `SELECT ... FOR UPDATE` lock on SQLite too, which drops the clause: the
+    statement takes the database's write lock first (the only lock SQLite has)."""
+    if (
+        connection.dialect.name == "sqlite"
+        and getattr(clauseelement, "_for_update_arg", None) is not None
+    ):
+        take_write_lock(connection)

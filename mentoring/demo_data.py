@@ -1570,3 +1570,355 @@ def build_demo_enrollments(org: dict, topic_names: list[str], seed: int = 2026) 
         )
 
     return {"mentors": mentors, "mentees": mentees}
+
+
+# ---------------------------------------------------------------------------------------------
+# What pairs talk about: agendas and log notes drawn from each topic
+# ---------------------------------------------------------------------------------------------
+
+# topic -> [(what the pair does, what the executive takes away, what the junior observes)]
+TOPIC_TALK: dict[str, list[tuple[str, str, str]]] = {
+    "LinkedIn profile and network": [
+        (
+            "Rewrite the LinkedIn headline and About section",
+            "my headline now says what I do for clients, not just my title",
+            "the first draft was a CV; the second one sounds like a person",
+        ),
+        (
+            "Sort the pending connection requests",
+            "I accepted 30 requests and ignored the recruiters I do not know",
+            "we agreed on a rule for whom to accept; it took ten minutes to apply",
+        ),
+        (
+            "Find 20 clients and peers worth connecting with",
+            "the list of 20 people is done, with a personal note for each",
+            "the list was strong on clients, weak on peers in other industries",
+        ),
+        (
+            "Look at who viewed the profile and why",
+            "three of last week's visitors were candidates for the open roles",
+            "profile views doubled after the new photo and headline",
+        ),
+    ],
+    "Posting and personal branding": [
+        (
+            "Choose three signature themes",
+            "supply-chain resilience, mentoring and our plants are my three themes",
+            "the themes are clear; the hard part will be saying no to the rest",
+        ),
+        (
+            "Draft the next post together",
+            "the draft is shorter than I wanted and better for it",
+            "we cut the draft from 400 words to 120 and kept one strong photo",
+        ),
+        (
+            "Review the last post's comments and reach",
+            "2,900 views and 40 comments; the question at the end worked",
+            "the post did best in its first two hours: posting at 8:00 helps",
+        ),
+        (
+            "Plan a posting calendar for the quarter",
+            "one post a month, written the week before, feels sustainable",
+            "the calendar is realistic; we kept two weeks free for news",
+        ),
+    ],
+    "X/Twitter basics": [
+        (
+            "Tour of X: handles, threads, lists and hashtags",
+            "I finally understand the difference between a reply and a quote",
+            "the vocabulary was new; by the end the timeline made sense",
+        ),
+        (
+            "Build a list of journalists and analysts to follow",
+            "a private list of 25 accounts replaces my morning press review",
+            "the list is the most useful thing we set up so far",
+        ),
+        (
+            "Secure the account and claim the handle",
+            "the handle matches my LinkedIn name and two-factor is on",
+            "we found an old unused account to close first",
+        ),
+    ],
+    "Social listening and monitoring": [
+        (
+            "Set up saved searches on our brand and two competitors",
+            "I now get a daily digest instead of hearing news from the press office",
+            "the searches needed exclusions: half the hits were a football club",
+        ),
+        (
+            "Read a month of mentions and spot the patterns",
+            "most complaints are about delivery times, not the product",
+            "the mentions tell a clearer story than the last survey",
+        ),
+        (
+            "Compare the alerts with what customer service hears",
+            "social and the call centre say the same thing two days apart",
+            "we should share the digest with customer service",
+        ),
+    ],
+    "Answering critics and not feeding trolls": [
+        (
+            "Practise answering a hostile comment",
+            "answer once, with facts, then take it to a private message",
+            "the second answer was calm and short; the first one was defensive",
+        ),
+        (
+            "Tell a critic from a troll on real examples",
+            "a critic has a point and a name; a troll wants an audience",
+            "we sorted twelve real comments and agreed on eleven",
+        ),
+        (
+            "Write reply templates for the three usual complaints",
+            "three reply templates, in my own words, ready to adapt",
+            "templates help, as long as each answer still sounds personal",
+        ),
+    ],
+    "Online crisis response": [
+        (
+            "Walk through last year's product recall as it unfolded online",
+            "the first hour online matters more than the press release",
+            "the timeline showed a four-hour silence that made things worse",
+        ),
+        (
+            "Rehearse a crisis scenario with a fake viral post",
+            "I know who to call first and what not to post",
+            "the holding statement took 20 minutes; the target is 10",
+        ),
+        (
+            "Read the crisis playbook and mark what is out of date",
+            "the playbook still names Facebook groups we no longer use",
+            "we listed five changes for the communications team",
+        ),
+    ],
+    "Community building": [
+        (
+            "Map the communities our clients already belong to",
+            "two user groups meet without us; we should be there",
+            "the map showed more communities than either of us expected",
+        ),
+        (
+            "Plan a first meetup with the user group",
+            "a small breakfast for 15 clients is the right first step",
+            "the plan is modest and doable, which is the point",
+        ),
+        (
+            "Look at why people stay in an online group",
+            "people stay for each other, not for our announcements",
+            "we counted: the best groups have a member post for each brand post",
+        ),
+    ],
+    "Internal social networks (Yammer/Teams/Slack)": [
+        (
+            "Tour the internal network and its busiest channels",
+            "the plant teams talk there every day; I never looked",
+            "the busiest channel is the one about the canteen, and that is fine",
+        ),
+        (
+            "Write a first internal post to the whole division",
+            "my first post got 120 reactions and six real questions",
+            "answering the questions mattered more than the post itself",
+        ),
+        (
+            "Replace a monthly e-mail with a Teams update",
+            "the update reached more people and got replies the same day",
+            "we set up a channel so the replies do not flood anyone's inbox",
+        ),
+    ],
+    "Content with a call to action": [
+        (
+            "Turn a job opening into a post with a clear ask",
+            "one sentence on why I would join the team did more than the ad",
+            "the post brought 14 applications in a week",
+        ),
+        (
+            "Rewrite an event invitation so people sign up",
+            "the ask now comes first and the link is in the first line",
+            "we tested two versions; the short one won",
+        ),
+        (
+            "Look at which posts led to an action and why",
+            "posts with a question or a link to act on did three times better",
+            "the numbers convinced more than my advice did",
+        ),
+    ],
+    "Mobile-first habits": [
+        (
+            "Set up the phone for the apps that matter",
+            "notifications only for people, not for every like",
+            "the home screen is down to one page of apps",
+        ),
+        (
+            "Answer messages from the phone in five minutes a day",
+            "five minutes after lunch clears the LinkedIn inbox",
+            "the habit stuck better than the calendar reminder did",
+        ),
+        (
+            "Record and edit a short video on the phone",
+            "a 40-second video from the plant floor, filmed in one take",
+            "the sound was the problem, not the image: a clip-on microphone fixes it",
+        ),
+    ],
+    "Generative AI tools at work": [
+        (
+            "Try the AI assistant on a real board memo",
+            "a good summary in a minute, but I had to check every number",
+            "the prompt got better once we gave it the audience and the length",
+        ),
+        (
+            "Write prompts for the weekly reporting",
+            "three saved prompts now draft my weekly note",
+            "the best prompt asks the tool to list what it is unsure about",
+        ),
+        (
+            "Go through what may and may not go into an AI tool",
+            "client names and unpublished figures stay out; the policy is clear",
+            "we checked the company policy together; it is stricter than the tools",
+        ),
+        (
+            "Use AI to prepare a difficult conversation",
+            "a role-play of the meeting helped me find the right first sentence",
+            "the tool played a sceptical client surprisingly well",
+        ),
+    ],
+    "Digital security and privacy": [
+        (
+            "Turn on two-factor authentication everywhere",
+            "every account now asks for a code; the password manager is installed",
+            "three accounts still used the same password; not any more",
+        ),
+        (
+            "Check what the internet knows about me",
+            "my home address was on an old event page; it is removed now",
+            "the search found more than expected, mostly old and harmless",
+        ),
+        (
+            "Spot the phishing e-mails in a real inbox",
+            "the fake invoice looked real until we checked the sender",
+            "the check takes ten seconds once you know where to look",
+        ),
+    ],
+    "Measuring social media results": [
+        (
+            "Read the analytics of the last three posts",
+            "reach is not the point; comments from clients are",
+            "we picked two numbers to watch and ignored the rest",
+        ),
+        (
+            "Set a goal for the quarter and how to measure it",
+            "the goal is ten conversations with clients that started online",
+            "a goal in conversations is better than one in followers",
+        ),
+        (
+            "Compare the company page with personal posts",
+            "my posts reach four times more people than the company page",
+            "personal posts win on reach; the page wins on clicks to the site",
+        ),
+    ],
+    "Business insight from executives": [
+        (
+            "How the executive committee prepares a decision",
+            "explaining the committee's calendar made me see how decisions really happen",
+            "I learned why a decision takes three meetings and who speaks first",
+        ),
+        (
+            "Read the last annual results together",
+            "walking through the results helped me explain our margins simply",
+            "I can now read the results page and explain the margin to my team",
+        ),
+        (
+            "How a large client negotiation is run",
+            "telling the story of the negotiation reminded me what matters",
+            "the negotiation is mostly preparation; the meeting itself is short",
+        ),
+    ],
+}
+
+# How an agenda reads, around what the pair will work on.
+AGENDA_PHRASES: list[str] = [
+    "{activity}.",
+    "{activity}; then the homework for next time.",
+    "First the questions from last time, then: {activity_lower}.",
+    "{topic}: {activity_lower}.",
+    "{activity}, and agree on the next step for \u201c{goal}\u201d.",
+    "Quick check on \u201c{goal}\u201d, then {activity_lower}.",
+]
+
+# How a log note reads, from each side (the executive writes the mentee's, the junior the
+# mentor's).
+MENTEE_NOTE_PHRASES: list[str] = [
+    "{activity} with {other}: {takeaway}.",
+    "We worked on {topic_lower}. Main point: {takeaway}.",
+    "{takeaway_cap}. Next time we go on with {topic_lower}.",
+    "Useful hour. {takeaway_cap}.",
+]
+MENTOR_NOTE_PHRASES: list[str] = [
+    "{activity} with {other}: {observation}.",
+    "{topic}: {observation}.",
+    "{observation_cap}. Homework agreed for next time.",
+    "Good session with {other}; {observation}.",
+]
+FEEDBACK_PHRASES: list[str] = [
+    "Very practical, I use what we did every week.",
+    "Would like more time on measuring results.",
+    "Great energy; we should meet in person more often.",
+    "The hour goes fast: a written summary after each meeting would help.",
+    "I learn as much about the business as I teach.",
+    "Clear, patient and well prepared.",
+]
+LOW_FEEDBACK_PHRASES: list[str] = [
+    "Hard to find time; we keep moving the meeting.",
+    "We did not prepare enough and it showed.",
+    "Not sure we are working on the right topic.",
+]
+
+
+def build_other_enrollments(
+    org: dict,
+    topic_names: list[str],
+    *,
+    seed: int,
+    mentee_count: int,
+    mentor_count: int,
+    exclude: frozenset[str] = frozenset(),
+    prefer: frozenset[str] = frozenset(),
+    include: frozenset[str] = frozenset(),
+) -> dict:
+    """Return deterministic enrollments for another demo cohort (last year's or the next).
+
+    Nobody in `exclude` takes part, everybody in `include` does, and people in `prefer`
+    are chosen before the others; mentors have a capacity of 1.
+    """
+    rng = random.Random(seed)  # noqa: S311
+    people = org["people"]
+    order = {person["key"]: index for index, person in enumerate(people)}
+    excluded = set(exclude) | {p["key"] for p in people if p["manager_key"] is None}
+    excluded.add("demo-leader")
+
+    def pick(group: str, count: int) -> list[dict]:
+        pool = [p for p in people if p["group"] == group and p["key"] not in excluded]
+        forced = [p for p in pool if p["key"] in include]
+        first = [p for p in pool if p["key"] in prefer and p["key"] not in include]
+        rest = [p for p in pool if p["key"] not in prefer and p["key"] not in include]
+        rng.shuffle(first)
+        rng.shuffle(rest)
+        chosen = (forced + first + rest)[: max(count, len(forced))]
+        return sorted(chosen, key=lambda person: order[person["key"]])
+
+    mentees = [
+        {
+            "key": person["key"],
+            "topics": _draw_topics(rng, topic_names, _MENTEE_TOPIC_WEIGHTS, person["department"]),
+            "availability": _availability(rng, executive=True),
+        }
+        for person in pick("executive", mentee_count)
+    ]
+    mentors = [
+        {
+            "key": person["key"],
+            "topics": _draw_topics(rng, topic_names, _MENTOR_TOPIC_WEIGHTS, person["department"]),
+            "capacity": 1,
+            "availability": _availability(rng, executive=False),
+        }
+        for person in pick("junior", mentor_count)
+    ]
+    return {"mentors": mentors, "mentees": mentees}

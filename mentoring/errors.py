@@ -2,28 +2,52 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from contextlib import suppress
+
+from flask import Flask, g, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from mentoring.extensions import db
+from mentoring.extensions import db, login_manager
+
+# Seconds a client is asked to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
 
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood. Go back and try again."),
-    401: ("Please sign in", "You need to sign in to see this page."),
-    403: ("Not allowed", "Your account does not give access to this page."),
-    404: ("Page not found", "There is nothing at this address, or you do not have access to it."),
-    405: ("Not allowed", "This page cannot be used that way."),
-    413: (
-        "File too large",
-        "The file you sent is larger than this site accepts. Split it or remove columns "
-        "you do not need, then try again.",
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    401: (_l("Please sign in"), _l("You need to sign in to see this page.")),
+    403: (_l("Not allowed"), _l("Your account does not give access to this page.")),
+    404: (
+        _l("Page not found"),
+        _l("There is nothing at this address, or you do not have access to it."),
     ),
-    429: ("Too many attempts", "Too many attempts in a short time. Wait a minute and try again."),
+    405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    413: (
+        _l("File too large"),
+        _l(
+            "The file you sent is larger than this site accepts. Split it or remove columns "
+            "you do not need, then try again."
+        ),
+    ),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many attempts in a short time. Wait a minute and try again."),
+    ),
+    503: (
+        _l("Temporarily unavailable"),
+        _l(
+            "The database is unavailable for a moment, so nothing was saved. Try again in a minute."
+        ),
+    ),
     500: (
-        "Something went wrong",
-        "An unexpected error happened on our side and nothing was saved. Try again; if it "
-        "keeps happening, tell your HR program manager what you were doing.",
+        _l("Something went wrong"),
+        _l(
+            "An unexpected error happened on our side and nothing was saved. Try again; if it "
+            "keeps happening, tell your HR program manager what you were doing."
+        ),
     ),
 }
 
@@ -48,8 +72,10 @@ def register(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         return render_error(
             400,
-            "This form has expired or did not come from this site. Reload the page and "
-            "send it again.",
+            _(
+                "This form has expired or did not come from this site. Reload the page and "
+                "send it again."
+            ),
         )
 
     @app.errorhandler(HTTPException)
@@ -58,8 +84,35 @@ def register(app: Flask) -> None:
             return error
         return render_error(error.code or 500)
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: DBAPIError):
+        return database_unavailable_page(app, error)
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        if error.connection_invalidated:
+            return database_unavailable_page(app, error)
+        return unexpected_error(error)
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         db.session.rollback()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return render_error(500)
+
+
+def database_unavailable_page(app: Flask, error: DBAPIError):
+    """503 with Retry-After when the database is down or unreachable; the pool reconnects
+    by itself (pool_pre_ping), so the next request after it is back succeeds."""
+    with suppress(Exception):  # the connection may already be gone: nothing to roll back
+        db.session.rollback()
+    app.logger.warning(
+        "Database unavailable on %s %s: %s", request.method, request.path, error.orig
+    )
+    # Render as nobody: the signed-in person cannot be loaded (or refreshed after the
+    # rollback) without the database. Flask-Login reads the current user from g.
+    g._login_user = login_manager.anonymous_user()
+    body, code, *headers = render_error(503)
+    extra = dict(headers[0]) if headers else {}
+    return body, code, {**extra, "Retry-After": str(RETRY_AFTER_SECONDS)}

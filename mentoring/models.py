@@ -25,7 +25,15 @@ from mentoring.meetings.models import (  # noqa: F401
     MeetingSeries,
     meeting_log_topic,
 )
+from mentoring.notifications.models import EmailPreference, Notification
 from mentoring.people.models import Person, PersonRole
+from mentoring.reports import models as _report_indexes  # noqa: F401 - indexes
+from mentoring.trust.models import (  # noqa: F401
+    AgreementAcceptance,
+    CohortAgreement,
+    EndRequest,
+    PersonErasure,
+)
 
 __all__ = [
     "AuditEvent",
@@ -38,7 +46,9 @@ __all__ = [
     "GoalMilestone",
     "SelfAssessment",
     "ForbiddenPair",
+    "EmailPreference",
     "Invitation",
+    "Notification",
     "MatchProposal",
     "MatchRun",
     "MatchUnmatched",

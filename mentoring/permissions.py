@@ -28,6 +28,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # endpoint -> PUBLIC, SIGNED_IN, or the set of roles admitted (any one suffices).
 HR = frozenset({Role.ADMIN})
 PARTICIPANTS = frozenset({Role.ADMIN, Role.MENTOR, Role.MENTEE})
+REPORT_READERS = frozenset({Role.ADMIN, Role.LEADER})
 
 ROUTE_POLICY: dict[str, str | frozenset[Role]] = {
     "static": PUBLIC,
@@ -37,7 +38,10 @@ ROUTE_POLICY: dict[str, str | frozenset[Role]] = {
     "auth.accept_invitation": PUBLIC,
     "auth.logout": SIGNED_IN,
     "auth.change_password": SIGNED_IN,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,  # the signed, expiring, single-use token is the key
     "main.home": SIGNED_IN,
+    "main.set_language": PUBLIC,  # the language switch, on every page (sign-in too)
     # people
     "people.directory": HR,
     "people.new_person": HR,
@@ -46,6 +50,8 @@ ROUTE_POLICY: dict[str, str | frozenset[Role]] = {
     "people.deactivate": HR,
     "people.reactivate": HR,
     "people.renew_invitation": HR,
+    "people.copy_invitation_link": HR,  # only for someone with no sign-in and no pair; audited
+    "people.send_pending_invitations": HR,
     "people.invitations": HR,
     "people.profile": SIGNED_IN,
     # cohorts and participants
@@ -54,6 +60,7 @@ ROUTE_POLICY: dict[str, str | frozenset[Role]] = {
     "cohorts.detail": HR,
     "cohorts.edit": HR,
     "cohorts.change_status": HR,
+    "cohorts.cancel": HR,
     "cohorts.new_enrollment": HR,
     "cohorts.edit_enrollment": SIGNED_IN,  # HR, or the enrolled person (object rule)
     "cohorts.remove": HR,
@@ -114,6 +121,25 @@ ROUTE_POLICY: dict[str, str | frozenset[Role]] = {
     "meetings.feed": PUBLIC,  # the secret in the URL is the key; 404 when unknown
     # audit
     "audit.index": HR,
+    # reports: aggregates for leadership and HR; pairs by name and feedback for HR only
+    "reports.index": REPORT_READERS,
+    "reports.compare": REPORT_READERS,
+    "reports.export": REPORT_READERS,
+    "reports.at_risk": HR,
+    "reports.feedback": HR,
+    # email
+    "notifications.settings": SIGNED_IN,
+    "notifications.unsubscribe": PUBLIC,  # the signed token in the link is the key
+    "notifications.remind_pair": HR,
+    # trust: the pair agreement, ending without blame, personal data
+    "trust.agreement": HR,
+    "trust.accept": SIGNED_IN,  # the pair's members (object rule "participate")
+    "trust.ask_to_end": SIGNED_IN,  # the pair's members (object rule "participate")
+    "trust.end_requests": HR,
+    "trust.decide": HR,
+    "trust.export_mine": SIGNED_IN,
+    "trust.export_person": SIGNED_IN,  # HR, or the person themselves (checked in the view)
+    "trust.erase": HR,
 }
 
 

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, abort, current_app, jsonify, request
 from flask_login import current_user
 from sqlalchemy import text
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import IntegerConverter
 
 from mentoring.extensions import db, login_manager
+from mentoring.i18n import (
+    LOCALE_NAMES,
+    current_language,
+    format_day,
+    format_moment,
+    format_number,
+    format_share,
+    localized,
+)
 from mentoring.people.models import ROLE_LABELS, Person, Role
 from mentoring.permissions import public
 
@@ -19,6 +32,56 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
     "base-uri 'none'; object-src 'none'"
 )
+# Feed and reset URLs carry secrets: no other site ever learns a URL of this one.
+REFERRER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), browsing-topics=()"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+# Endpoints whose responses set their own caching (calendar feeds revalidate with ETags).
+OWN_CACHING_ENDPOINTS = frozenset({"meetings.feed"})
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute link to an endpoint built from EXTERNAL_URL, never from the Host header."""
+    base = urlsplit(current_app.config["EXTERNAL_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def escape_line_breaks(text: str) -> str:
+    """Text fit for one log line: CR and LF (and other line separators) written as escapes."""
+    return (
+        text.replace("\r", "\\r")
+        .replace("\n", "\\n")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+_record_factory_installed = False
+
+
+def install_log_line_escaping() -> None:
+    """Make every log record's message a single line, so user data cannot forge a line."""
+    global _record_factory_installed
+    if _record_factory_installed:
+        return
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        message = record.getMessage()
+        escaped = escape_line_breaks(message)
+        if escaped != message or record.args:
+            record.msg, record.args = escaped, ()
+        return record
+
+    logging.setLogRecordFactory(factory)
+    _record_factory_installed = True
 
 
 @login_manager.user_loader
@@ -33,7 +96,8 @@ def load_person(session_id: str) -> Person | None:
     person_id, _, token = session_id.partition(":")
     if not person_id.isdigit() or not token:
         return None
-    person = db.session.get(Person, int(person_id))
+    # Roles in the same query: every page asks them (navigation, access rules).
+    person = db.session.get(Person, int(person_id), options=[joinedload(Person.role_links)])
     if person is None or not person.is_active or not session_token_matches(person, token):
         return None
     return person
@@ -51,13 +115,13 @@ def viewer_timezone() -> ZoneInfo:
 
 
 def format_localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M") -> str:
-    """Format an aware UTC datetime in the viewer's time zone, naming the zone."""
+    """Format an aware UTC datetime in the viewer's time zone and language, naming the zone."""
     if value is None:
         return ""
     local = value.astimezone(viewer_timezone())
     if "%H" not in fmt and "%I" not in fmt:
-        return local.strftime(fmt)  # a date alone: the zone would only add noise
-    return f"{local.strftime(fmt)} {local.tzname()}"
+        return format_moment(local, fmt)  # a date alone: the zone would only add noise
+    return f"{format_moment(local, fmt)} {local.tzname()}"
 
 
 SMALL_GROUP = 5
@@ -87,23 +151,38 @@ def register_web(app: Flask) -> None:
         if any("\x00" in value for value in values):
             abort(400)
 
+    install_log_line_escaping()
+    hsts = app.config.get("ENV_NAME") == "production" or app.config.get("SESSION_COOKIE_SECURE")
+    static_prefix = (app.static_url_path or "/static") + "/"
+
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
-        )
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+        headers = response.headers
+        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Referrer-Policy"] = REFERRER_POLICY
+        headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        if hsts:
+            headers["Strict-Transport-Security"] = HSTS
+        # Nothing the app generates may sit in a shared or back-button cache: signed-in
+        # pages, exports, .ics files, and forms holding a CSRF token or a secret link.
+        # Static files revalidate (Flask's ETags); calendar feeds set their own headers.
+        own_caching = request.endpoint in OWN_CACHING_ENDPOINTS and response.status_code < 400
+        if not request.path.startswith(static_prefix) and not own_caching:
+            if "no-store" not in (headers.get("Cache-Control") or ""):
+                headers["Cache-Control"] = "no-store"
         return response
 
     app.add_template_filter(format_localtime, "localtime")
     app.add_template_filter(small_group, "small_group")
+    app.add_template_filter(format_day, "day")
+    app.add_template_filter(format_number, "number")
+    app.add_template_filter(format_share, "percent")
+    app.add_template_filter(localized, "localized")
+    app.jinja_env.globals.update(
+        LOCALE_NAMES=LOCALE_NAMES, current_language=current_language, localized=localized
+    )
     app.jinja_env.globals.update(
         Role=Role,
         ROLE_LABELS=ROLE_LABELS,

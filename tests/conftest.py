@@ -22,6 +22,7 @@ from mentoring.extensions import db as _db
 
 PASSWORD = "correct horse battery"
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+EXTERNAL_URL = "https://mentoring.example.com"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -53,7 +54,14 @@ def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "ARGON2_PARALLELISM": 1,
         # Limits stay on, as in production, but high enough for a test's many sign-ins.
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
+        "FORGOT_PASSWORD_RATE_LIMIT": "1000 per minute",
         "SERVER_NAME": None,
+        # Emails go to Flask-Mailman's in-memory outbox; links point at this address.
+        "MAIL_BACKEND": "locmem",
+        "EXTERNAL_URL": EXTERNAL_URL,
+        "MAIL_DEFAULT_SENDER": "Reverse Mentoring <no-reply@mentoring.example.com>",
+        "MAIL_SEND_IMMEDIATELY": False,
     }
     config.update(overrides)
     return config
@@ -90,6 +98,7 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     if "app" not in request.fixturenames:
         return
     app: Flask = request.getfixturevalue("app")
+    app.extensions["mailman"].outbox = []  # the in-memory backend's sent emails
     with app.app_context():
         _db.session.remove()
         tables = [table.name for table in _db.metadata.sorted_tables]
@@ -121,6 +130,25 @@ def csrf_token(html: str) -> str:
     """The CSRF token of the first form in a page."""
     match = CSRF_RE.search(html)
     assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def deliver_emails(app: Flask) -> list[Any]:
+    """Send what the outbox holds (in-memory backend); every email sent in this test."""
+    from mentoring.notifications.sender import send_queued
+
+    with app.app_context():
+        send_queued()
+        _db.session.remove()
+    return list(getattr(app.extensions["mailman"], "outbox", []))
+
+
+def email_link(message: Any, path_prefix: str) -> str:
+    """The path of the first link in an email's text that starts with path_prefix."""
+    match = re.search(
+        re.escape(EXTERNAL_URL) + "(" + re.escape(path_prefix) + r"[^\s\"<>]+)", message.body
+    )
+    assert match, f"no {path_prefix} link in: {message.body}"
     return match.group(1)
 
 

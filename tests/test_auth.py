@@ -226,7 +226,7 @@ def test_change_password_rejects_bad_input(client, login, make_person):
         ),
         (
             {"current_password": PASSWORD, "new_password": "short", "confirm_password": "short"},
-            "Use at least 10 characters.",
+            "Use at least 12 characters.",
         ),
         (
             {
@@ -242,7 +242,15 @@ def test_change_password_rejects_bad_input(client, login, make_person):
                 "new_password": "ana@example.org",
                 "confirm_password": "ana@example.org",
             },
-            "Do not use your email address",
+            "This password is too easy to guess.",
+        ),
+        (
+            {
+                "current_password": PASSWORD,
+                "new_password": "Password1234!",
+                "confirm_password": "Password1234!",
+            },
+            "This is similar to a commonly used password.",
         ),
         (
             {"current_password": PASSWORD, "new_password": PASSWORD, "confirm_password": PASSWORD},

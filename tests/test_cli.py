@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from mentoring.audit.models import AuditEvent
 from mentoring.cohorts.models import Cohort, Enrollment
 from mentoring.curriculum.models import GoalTemplate, Topic
-from mentoring.demo import DEMO_PASSWORD
+from mentoring.demo import DEMO_COHORT_NAME, DEMO_PASSWORD
 from mentoring.demo_data import CURRICULUM
 from mentoring.extensions import db
 from mentoring.goals.models import Goal, SelfAssessment
@@ -88,7 +88,7 @@ def test_create_admin_refuses_bad_input(app):
         args=["create-admin", "--email", "a@example.org", "--name", "X", "--password", "short"]
     )
     assert weak.exit_code != 0
-    assert "at least 10 characters" in weak.output
+    assert "at least 12 characters" in weak.output
     assert _counts(app)["Person"] == 0
 
 
@@ -119,10 +119,16 @@ def test_seed_demo_is_believable_and_idempotent(app):
     counts = _counts(app)
     assert counts["Person"] >= 100
     assert counts["Topic"] == len(CURRICULUM) + 1  # plus the executives' reverse topic
-    assert counts["Cohort"] == 1
+    # Last year's (closed), this year's and next year's (enrolling) cohorts.
+    assert counts["Cohort"] == 3
     assert counts["Enrollment"] >= 80
     # The demo cohort is matched and published, with months of history behind it.
-    assert counts["Pair"] == 36
+    with app.app_context():
+        current = db.session.scalar(select(Cohort).where(Cohort.name == DEMO_COHORT_NAME))
+        assert current.status == "active"
+        assert (
+            db.session.scalar(select(func.count(Pair.id)).where(Pair.cohort_id == current.id)) == 36
+        )
     assert counts["Meeting"] > 200
     assert counts["MeetingLog"] > 200
     assert counts["Goal"] > 36
@@ -163,7 +169,7 @@ def test_seed_demo_is_believable_and_idempotent(app):
             assert enrollment.topic_links
             assert enrollment.availability
         from mentoring.db import utcnow
-        from mentoring.meetings.services import overdue_pairs
+        from mentoring.meetings.overview import overdue_pairs
 
         overdue = overdue_pairs(now=utcnow())
         assert 0 < len(overdue) < counts["Pair"]  # some pairs went quiet, most did not

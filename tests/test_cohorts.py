@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date, timedelta
+
+import pytest
 from sqlalchemy import func, select
 
-from mentoring.cohorts.models import Cohort, Enrollment
+from mentoring.audit.models import AuditEvent
+from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment
 from mentoring.curriculum.models import Topic
+from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.matching.models import Pair
+from mentoring.meetings.models import Meeting
 from mentoring.people.models import Person, Role
-from tests.conftest import post_form
+from tests.conftest import PASSWORD, post_form
 
 
 def _topics(app, *names):
@@ -242,3 +250,214 @@ def test_participant_edits_their_own_enrollment_only(app, client, login, make_pe
         assert mine.capacity == 2  # capacity is HR's to set
     assert client.get(f"/cohorts/{cohort_id}").status_code == 403
     assert client.post(f"/cohorts/enrollments/{mine_id}/remove").status_code in (400, 403)
+
+
+# The lifecycle: every move, closing and cancelling ------------------------------------
+
+ALL_STATUSES = ("draft", "matching", "active", "closed", "cancelled")
+ALLOWED_MOVES = {
+    ("draft", "matching"),
+    ("draft", "cancelled"),
+    ("matching", "draft"),
+    ("matching", "active"),
+    ("matching", "cancelled"),
+    ("active", "closed"),
+    ("active", "cancelled"),
+}
+
+
+@pytest.mark.parametrize("source", ALL_STATUSES)
+@pytest.mark.parametrize("target", ALL_STATUSES)
+def test_each_lifecycle_move_is_allowed_or_refused(
+    app, make_person, make_cohort, make_pair, source, target
+):
+    from mentoring.cohorts.services import change_cohort_status
+    from mentoring.domain import RuleViolation
+
+    hr_id = make_person(roles=("admin",))
+    cohort_id = make_cohort(
+        status=source, start_date=date.today() - timedelta(days=30), name="Moves"
+    )
+    make_pair(cohort_id=cohort_id)  # both sides enrolled, so matching is possible
+    with app.app_context():
+        cohort = db.session.get(Cohort, cohort_id)
+        hr = db.session.get(Person, hr_id)
+        if (source, target) in ALLOWED_MOVES:
+            change_cohort_status(cohort, CohortStatus(target), actor=hr)
+            db.session.commit()
+            assert db.session.get(Cohort, cohort_id).status == target
+        else:
+            with pytest.raises(RuleViolation) as refused:
+                change_cohort_status(cohort, CohortStatus(target), actor=hr)
+            db.session.rollback()
+            assert db.session.get(Cohort, cohort_id).status == source
+            if source in ("closed", "cancelled"):
+                assert f"a {source} cohort stays {source}" in refused.value.message
+
+
+def _status_post(client, cohort_id, status):
+    return post_form(
+        client,
+        f"/cohorts/{cohort_id}/status",
+        {"status": status},
+        form_url=f"/cohorts/{cohort_id}",
+        follow_redirects=True,
+    )
+
+
+def test_a_cohort_cannot_close_before_it_starts(app, client, login, make_person, make_cohort):
+    _hr(make_person, login)
+    cohort_id = make_cohort(
+        name="Next year",
+        status="active",
+        start_date=date.today() + timedelta(days=10),
+        end_date=date.today() + timedelta(days=200),
+    )
+    page = client.get(f"/cohorts/{cohort_id}").get_data(as_text=True)
+    assert "Close cohort" not in page  # no button that would be refused
+    assert "Cancel cohort" in page
+    refused = _status_post(client, cohort_id, "closed").get_data(as_text=True)
+    assert "a cohort cannot close before it starts" in refused
+    assert "cancel it instead" in refused
+    assert _cohort(app, "Next year")["status"] == "active"
+
+
+def test_closing_a_running_cohort_completes_its_pairs(
+    app, client, login, make_person, make_cohort, make_pair
+):
+    _hr(make_person, login)
+    cohort_id = make_cohort(
+        name="Running", status="active", start_date=date.today() - timedelta(days=90)
+    )
+    ids = make_pair(cohort_id=cohort_id)
+    page = _status_post(client, cohort_id, "closed").get_data(as_text=True)
+    assert "Running is closed." in page
+    with app.app_context():
+        pair = db.session.get(Pair, ids["pair"])
+        assert (pair.status, pair.end_reason, pair.end_note) == (
+            "ended",
+            "completed",
+            "The cohort closed.",
+        )
+
+
+def _future_meeting(pair_id: int, days: int) -> Meeting:
+    start = utcnow() + timedelta(days=days)
+    return Meeting(
+        pair_id=pair_id,
+        uid=f"{uuid.uuid4()}@test",
+        start_at=start,
+        end_at=start + timedelta(hours=1),
+        duration_minutes=60,
+        status="confirmed",
+        confirmed_at=utcnow(),
+    )
+
+
+def test_hr_cancels_a_cohort_that_will_not_run(
+    app, client, login, make_person, make_cohort, make_pair
+):
+    _hr(make_person, login)
+    cohort_id = make_cohort(
+        name="Doomed", status="active", start_date=date.today() + timedelta(days=20)
+    )
+    ids = make_pair(cohort_id=cohort_id)
+    other = make_pair()  # another cohort's pair is untouched
+    with app.app_context():
+        upcoming, elsewhere = _future_meeting(ids["pair"], 25), _future_meeting(other["pair"], 25)
+        db.session.add_all([upcoming, elsewhere])
+        db.session.commit()
+        upcoming_id, elsewhere_id = upcoming.id, elsewhere.id
+
+    form = client.get(f"/cohorts/{cohort_id}/cancel").get_data(as_text=True)
+    assert "Cancelling cannot be undone" in form
+    assert "Every active pair ends with the reason “Cohort cancelled”" in form
+    # Without the explicit confirmation nothing changes, and the reason typed is kept.
+    unconfirmed = post_form(
+        client, f"/cohorts/{cohort_id}/cancel", {"reason": "Budget frozen"}
+    ).get_data(as_text=True)
+    assert "Tick this box to confirm the cancellation." in unconfirmed
+    assert "Budget frozen" in unconfirmed
+    assert _cohort(app, "Doomed")["status"] == "active"
+
+    done = post_form(
+        client,
+        f"/cohorts/{cohort_id}/cancel",
+        {"reason": "Budget frozen", "confirm": "y"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Doomed is cancelled." in done
+    assert "status-cancelled" in done
+    assert "Cancel cohort" not in done and "Edit settings" not in done
+    with app.app_context():
+        assert db.session.get(Cohort, cohort_id).status == "cancelled"
+        pair = db.session.get(Pair, ids["pair"])
+        assert (pair.status, pair.end_reason) == ("ended", "cohort_cancelled")
+        assert db.session.get(Meeting, upcoming_id).status == "cancelled"
+        assert db.session.get(Meeting, elsewhere_id).status == "confirmed"
+        assert db.session.get(Pair, other["pair"]).status == "active"
+        enrolled = db.session.scalars(
+            select(Enrollment.status).where(Enrollment.cohort_id == cohort_id)
+        ).all()
+        assert enrolled == ["active", "active"]  # enrollments are kept
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "cohort.cancelled"))
+        assert event.subject_id == cohort_id
+        assert event.details == {
+            "previous": "active",
+            "status": "cancelled",
+            "note": "Budget frozen",
+        }
+    listing = client.get("/cohorts/?status=cancelled").get_data(as_text=True)
+    assert "Doomed" in listing
+    # The mentee learns it on their home page: no pair any more, and why.
+    mentee = app.test_client()
+    post_form(mentee, "/login", {"email": "mentee1@example.org", "password": PASSWORD})
+    home = mentee.get("/").get_data(as_text=True)
+    assert "HR cancelled this cohort: it will not run." in home
+    assert "Your mentor:" not in home
+    # A cancelled cohort stays cancelled: no cancel page, no settings, no status move.
+    again = client.get(f"/cohorts/{cohort_id}/cancel", follow_redirects=True)
+    assert "it can no longer be cancelled" in again.get_data(as_text=True)
+    assert client.get(f"/cohorts/{cohort_id}/edit").status_code == 302
+    refused = _status_post(client, cohort_id, "draft").get_data(as_text=True)
+    assert "a cancelled cohort stays cancelled" in refused
+
+
+def test_a_draft_cohort_is_cancelled_without_pairs(app, client, login, make_person, make_cohort):
+    _hr(make_person, login)
+    cohort_id = make_cohort(name="Never", status="draft")
+    form = client.get(f"/cohorts/{cohort_id}/cancel").get_data(as_text=True)
+    assert "no pair or meeting is affected" in form
+    # The status button cannot cancel without the confirmation page.
+    response = post_form(
+        client,
+        f"/cohorts/{cohort_id}/status",
+        {"status": "cancelled"},
+        form_url=f"/cohorts/{cohort_id}",
+    )
+    assert response.headers["Location"].endswith(f"/cohorts/{cohort_id}/cancel")
+    assert _cohort(app, "Never")["status"] == "draft"
+    post_form(client, f"/cohorts/{cohort_id}/cancel", {"confirm": "y"})
+    assert _cohort(app, "Never")["status"] == "cancelled"
+
+
+def test_cohorts_never_import_the_domains_above_them():
+    """Domains import downwards only: cohorts reach matching through a signal."""
+    import ast
+    from pathlib import Path
+
+    import mentoring.cohorts
+
+    above = ("mentoring.matching", "mentoring.meetings", "mentoring.goals", "mentoring.main")
+    offenders = []
+    for path in Path(mentoring.cohorts.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            offenders += [f"{path.name}: {n}" for n in names if n.startswith(above)]
+    assert offenders == []

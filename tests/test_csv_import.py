@@ -18,9 +18,11 @@ from mentoring.people.csv_import import (
     NOT_UTF8,
     ExistingEnrollment,
     ExistingPerson,
+    ImportCounts,
     ImportPreview,
     canonical_time_zone,
     parse_participants,
+    plural,
     template_csv,
 )
 
@@ -102,7 +104,12 @@ def existing_from(preview: ImportPreview) -> tuple[dict, dict]:
         for row in preview.rows
     }
     enrollments = {
-        row.email: ExistingEnrollment(side=row.side, topics=row.topics, capacity=row.capacity)
+        row.email: ExistingEnrollment(
+            side=row.side,
+            topics=row.topics,
+            capacity=row.capacity,
+            availability=row.availability,
+        )
         for row in preview.rows
     }
     return people, enrollments
@@ -369,6 +376,13 @@ def test_entirely_blank_rows_leave_no_error() -> None:
         ("Max mentees", "capacity"),
         ("Location", "site"),
         ("Office", "site"),
+        ("Availability", "availability"),
+        ("AVAILABILITIES", "availability"),
+        ("Time windows", "availability"),
+        ("time_slots", "availability"),
+        ("Weekly availability", "availability"),
+        ("Disponibilités", "availability"),
+        ("disponibilite", "availability"),
     ],
 )
 def test_header_aliases(header: str, column: str) -> None:
@@ -423,6 +437,7 @@ GOOD = {
     "languages": "fr;en",
     "topics": "LinkedIn profile and network",
     "capacity": "2",
+    "availability": "Mon 09:00-11:00; Wed 14:00-16:00",
     "site": "Paris",
 }
 
@@ -556,6 +571,202 @@ def test_each_bad_cell_is_reported_with_line_and_column(
     line, got_column, got_message = only_error(parse(one_row(**cells)))
     assert (line, got_column) == (2, column)
     assert got_message.startswith(message) or message in got_message, got_message
+
+
+# --- availability -----------------------------------------------------------------------------
+
+MON_WED = ((0, "09:00", "11:00"), (2, "14:00", "16:00"))
+
+
+def test_the_good_row_has_its_availability() -> None:
+    [row] = parse(one_row()).rows
+    assert row.availability == MON_WED
+    assert row.availability_text == "Mon 09:00-11:00, Wed 14:00-16:00"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Mon 09:00-11:00; Wed 14:00-16:00", MON_WED),
+        ("Wed 14:00-16:00 | Mon 09:00-11:00", MON_WED),
+        ("Monday 9:00-11:00, wednesday 14h00 - 16h00", MON_WED),
+        ("MON. 09.00–11.00\nWed: 14:00 to 16:00", MON_WED),
+        ("lun. 9h-11h; mercredi 14h à 16h", MON_WED),
+        ("Mon 9-11;;  ; Wed 14-16; Mon 09:00-11:00", MON_WED),
+        ("Tue 18:00-24:00", ((1, "18:00", "24:00"),)),
+        ("Mon-Wed 12:00-13:00", tuple((day, "12:00", "13:00") for day in range(3))),
+        ("Thurs 08:30-09:00; Sun 10:00-10:30", ((3, "08:30", "09:00"), (6, "10:00", "10:30"))),
+        # Overlapping windows are accepted, as on the enrollment form.
+        ("Mon 09:00-11:00; Mon 10:00-12:00", ((0, "09:00", "11:00"), (0, "10:00", "12:00"))),
+    ],
+)
+def test_availability_spellings(written: str, expected: tuple) -> None:
+    preview = parse(one_row(availability=written))
+    assert preview.ok, errors(preview)
+    assert preview.rows[0].availability == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            "Mo 09:00-11:00",
+            "'Mo 09:00-11:00' is not a window like 'Mon 09:00-11:00': unknown day 'Mo' "
+            "(write Mon to Sun, Monday to Sunday, or lundi to dimanche)",
+        ),
+        (
+            "Someday 9-10",
+            "'Someday 9-10' is not a window like 'Mon 09:00-11:00': unknown day 'Someday'",
+        ),
+        ("Mon 11:00-09:00", "'Mon 11:00-09:00' ends before it starts"),
+        ("Fri 22:00-01:00", "'Fri 22:00-01:00' ends before it starts"),
+        ("Mon 10:00-10:00", "'Mon 10:00-10:00' ends when it starts"),
+        ("Mon 25:00-26:00", "'Mon 25:00-26:00': '25:00' is not a time of day (00:00 to 24:00)"),
+        ("Tue 09:60-10:00", "'Tue 09:60-10:00': '09:60' is not a time of day"),
+        ("Wed 23:00-24:30", "'Wed 23:00-24:30': '24:30' is not a time of day"),
+        ("14:00-16:00", "'14:00-16:00' has no day: write it like 'Mon 09:00-11:00'"),
+        ("Mon", "'Mon' is not a window like 'Mon 09:00-11:00'"),
+        ("mornings", "'mornings' is not a window like 'Mon 09:00-11:00'"),
+        ("Mon 9am-11am", "'Mon 9am-11am' is not a window like 'Mon 09:00-11:00'"),
+        ("Fri-Mon 09:00-10:00", "'Fri-Mon 09:00-10:00': the days run backwards"),
+        (
+            "; ".join(
+                f"{day} {hour:02d}:00-{hour:02d}:30" for day in ("Mon", "Tue") for hour in range(11)
+            ),
+            "22 weekly windows: give at most 21",
+        ),
+    ],
+)
+def test_each_bad_availability_is_a_row_error_with_line_and_reason(
+    written: str, message: str
+) -> None:
+    text = (
+        HEADER
+        + ",availability\n"
+        + "ana@example.org,Ana Lima,mentor,2,Europe/Paris,Mon 09:00-11:00\n"
+        + f'bob@example.org,Bob,mentee,9,UTC,"{written}"\n'
+    )
+    preview = parse(text)
+    line, column, got = only_error(preview)
+    assert (line, column) == (3, "availability")
+    assert got.startswith(message), got
+    assert [row.email for row in preview.rows] == ["ana@example.org"]
+
+
+def test_every_bad_window_of_a_cell_is_reported() -> None:
+    preview = parse(one_row(availability="Mon 09:00-11:00; Mo 10-11; Tue 12-11; Wed 25h-26h"))
+    assert [(line, column) for line, column, _ in errors(preview)] == [(2, "availability")] * 3
+    assert [message.split("'")[1] for _, _, message in errors(preview)] == [
+        "Mo 10-11",
+        "Tue 12-11",
+        "Wed 25h-26h",
+    ]
+
+
+def test_a_cell_full_of_bad_windows_is_summed_up() -> None:
+    preview = parse(one_row(availability="; ".join(["Xyz 1-2"] * 9)))
+    # Repeats of one bad window are one problem each, but a row lists at most five.
+    messages = [message for _, _, message in errors(preview)]
+    assert len(messages) == 6
+    assert messages[-1] == "… and 4 more bad windows"
+
+
+def test_blank_availability_keeps_what_the_enrollment_has_and_a_new_one_has_none() -> None:
+    assert parse(one_row(availability="")).rows[0].availability == ()
+    people = {"ana@example.org": person("ana@example.org", name="Ana Lima")}
+    enrollments = {
+        "ana@example.org": ExistingEnrollment(
+            side="mentor",
+            topics=("LinkedIn profile and network",),
+            capacity=2,
+            availability=((4, "08:00", "09:00"),),
+        )
+    }
+    [row] = parse(one_row(availability=""), people=people, enrollments=enrollments).rows
+    assert row.availability == ((4, "08:00", "09:00"),)
+    assert row.enrollment_action == "unchanged"
+
+
+def test_changed_availability_is_an_enrollment_update_with_the_change_listed() -> None:
+    people = {"ana@example.org": person("ana@example.org", name="Ana Lima")}
+    old = ExistingEnrollment(
+        side="mentor",
+        topics=("LinkedIn profile and network",),
+        capacity=2,
+        availability=((4, "08:00", "09:00"),),
+    )
+    preview = parse(one_row(), people=people, enrollments={"ana@example.org": old})
+    [row] = preview.rows
+    assert row.enrollment_action == "update"
+    assert row.changes[-1] == ("availability: Fri 08:00-09:00 → Mon 09:00-11:00, Wed 14:00-16:00")
+    # The same windows written another way, in another order, change nothing.
+    same = ExistingEnrollment(side="mentor", topics=old.topics, capacity=2, availability=MON_WED)
+    again = parse(
+        one_row(availability="wednesday 14h-16h | lundi 9h-11h"),
+        people=people,
+        enrollments={"ana@example.org": same},
+    )
+    assert again.rows[0].enrollment_action == "unchanged"
+    assert not [change for change in again.rows[0].changes if "availability" in change]
+
+
+@pytest.mark.parametrize(
+    ("count", "singular", "plural_form", "expected"),
+    [
+        (1, "person", "people", "1 person"),
+        (2, "person", "people", "2 people"),
+        (0, "enrollment", None, "0 enrollments"),
+        (1, "enrollment", None, "1 enrollment"),
+        (12345, "row", None, "12,345 rows"),
+    ],
+)
+def test_plural(count: int, singular: str, plural_form: str | None, expected: str) -> None:
+    assert plural(count, singular, plural_form) == expected
+
+
+def test_counts_are_described_with_plurals() -> None:
+    assert ImportCounts(people_added=1, enrollments_created=1, invitations=1).describe() == (
+        "1 person added, 0 updated, 0 unchanged; 1 enrollment created, 0 updated, 0 unchanged; "
+        "1 new invitation link"
+    )
+    assert ImportCounts(
+        people_added=2, people_updated=1, enrollments_created=3, enrollments_unchanged=1
+    ).describe() == (
+        "2 people added, 1 updated, 0 unchanged; 3 enrollments created, 0 updated, 1 unchanged; "
+        "0 new invitation links"
+    )
+    assert not ImportCounts().invitation_hint()
+    assert "not emailed yet" in ImportCounts(invitations=2).invitation_hint()
+
+
+def test_counts_of_a_preview_separate_people_from_enrollments() -> None:
+    people = {
+        # In the app, not in the cohort: the person is unchanged, the enrollment created.
+        "ana@example.org": person(
+            "ana@example.org", name="Ana Lima", seniority_level=2, needs_invitation=True
+        ),
+        # In the app and in the cohort, with another title: person updated, enrollment same.
+        "bob@example.org": person("bob@example.org", name="Bob", seniority_level=9, title="VP"),
+    }
+    enrollments = {"bob@example.org": ExistingEnrollment(side="mentee", topics=(), capacity=1)}
+    preview = parse(
+        "email,name,side,title,seniority level,time zone\n"
+        "ana@example.org,Ana Lima,mentor,,2,Europe/Paris\n"
+        "bob@example.org,Bob,mentee,CFO,9,Europe/Paris\n"
+        "cy@example.org,Cy,mentor,,1,UTC\n",
+        people=people,
+        enrollments=enrollments,
+    )
+    assert preview.ok, errors(preview)
+    assert preview.counts == ImportCounts(
+        people_added=1,
+        people_updated=1,
+        people_unchanged=1,
+        enrollments_created=2,
+        enrollments_updated=0,
+        enrollments_unchanged=1,
+        invitations=2,  # Cy is new; Ana cannot sign in yet and has no open invitation
+    )
 
 
 def test_a_topic_list_is_refused_when_the_cohort_has_no_topics() -> None:
@@ -754,13 +965,16 @@ def test_a_long_loop_is_shortened_in_the_message() -> None:
 
 def test_reimporting_the_same_file_changes_nothing() -> None:
     text = (
-        "Email;Name;Side;Department;Title;Level;Manager;TZ;Languages;Topics;Capacity;Site\n"
+        "Email;Name;Side;Department;Title;Level;Manager;TZ;Languages;Topics;Capacity;Site;"
+        "Disponibilités\n"
         "ana@example.org;Ana Lima;mentor;Marketing;Analyst;2;bob@example.org;Europe/Paris;"
-        "fr,en;LinkedIn profile and network|Generative AI tools at work;3;Paris\n"
-        "bob@example.org;Bob;mentee;Finance;CFO;9;;UTC;;;;\n"
+        "fr,en;LinkedIn profile and network|Generative AI tools at work;3;Paris;"
+        "Wed 14:00-16:00 | mon 9h-11h\n"
+        "bob@example.org;Bob;mentee;Finance;CFO;9;;UTC;;;;;\n"
     )
     first = parse(text)
     assert first.ok, errors(first)
+    assert [row.availability for row in first.rows] == [MON_WED, ()]
     people, enrollments = existing_from(first)
     again = parse(text, people=people, enrollments=enrollments)
     assert again.ok
@@ -770,7 +984,12 @@ def test_reimporting_the_same_file_changes_nothing() -> None:
     assert (again.creates, again.updates, again.unchanged, again.new_people) == (0, 0, 2, 0)
     assert again.rows == [
         row.__class__(
-            **{**row.__dict__, "person_action": "unchanged", "enrollment_action": "unchanged"}
+            **{
+                **row.__dict__,
+                "person_action": "unchanged",
+                "enrollment_action": "unchanged",
+                "invite": False,  # invited by the first import
+            }
         )
         for row in first.rows
     ]
@@ -816,6 +1035,7 @@ def test_blank_cells_keep_what_an_existing_person_has() -> None:
             topics="",
             capacity="",
             site="",
+            availability="",
         ),
         people=people,
         enrollments=enrollments,
@@ -854,7 +1074,10 @@ def test_changed_cells_are_updates_with_the_changes_listed() -> None:
     }
     enrollments = {
         "ana@example.org": ExistingEnrollment(
-            side="mentor", topics=("LinkedIn profile and network",), capacity=2
+            side="mentor",
+            topics=("LinkedIn profile and network",),
+            capacity=2,
+            availability=MON_WED,
         )
     }
     unchanged = parse(one_row(), people=people, enrollments=enrollments)
@@ -986,6 +1209,11 @@ def check_invariants(preview: ImportPreview, data: bytes) -> None:
         assert set(row.topics) <= set(TOPICS)
         assert row.capacity >= 1 and (row.side == "mentor" or row.capacity == 1)
         assert row.manager_email != row.email
+        assert len(row.availability) <= 21
+        assert list(row.availability) == sorted(set(row.availability))
+        for day, start, end in row.availability:
+            assert 0 <= day <= 6
+            assert re.fullmatch(r"[0-2][0-9]:[0-5][0-9]", start) and start < end <= "24:00"
     if preview.ok:
         assert all(row.manager_email in emails or row.manager_email is None for row in preview.rows)
 
@@ -1014,6 +1242,10 @@ CELLS: dict[str, tuple[list[str], list[str]]] = {
     "languages": (["en", "fr;en", "French", "", "en|de"], ["xx"]),
     "topics": ([*TOPICS, "|".join(TOPICS), ""], ["Knitting"]),
     "capacity": (["1", ""], ["2", "0", "many"]),
+    "availability": (
+        ["", "Mon 09:00-11:00", "Mon 09:00-11:00; Wed 14:00-16:00", "lundi 9h-11h | Fri 8-9"],
+        ["Mo 09:00-11:00", "Mon 11:00-09:00", "Tue 25:00-26:00", "14:00-16:00", "Mon"],
+    ),
 }
 
 
@@ -1099,6 +1331,7 @@ def valid_csv(draw: st.DrawFn) -> tuple[bytes, int]:
                 "languages": draw(st.sampled_from(["", "en", "fr;en", "German|fr"])),
                 "topics": ";".join(draw(st.lists(st.sampled_from(TOPICS), max_size=3))),
                 "capacity": str(draw(st.integers(1, 3))) if side == "mentor" else "",
+                "availability": draw(st.sampled_from(CELLS["availability"][0])),
                 "site": draw(st.sampled_from(["", "Paris", "New York"])),
             }
         )
@@ -1149,6 +1382,7 @@ def test_one_bad_cell_makes_the_file_not_ok(
                 ("languages", "xx"),
                 ("capacity", "0"),
                 ("manager email", "ghost@example.org"),
+                ("availability", "Mon 09:00-11:00; Mo 10:00-11:00"),
             ]
         )
     )
@@ -1158,3 +1392,80 @@ def test_one_bad_cell_makes_the_file_not_ok(
     preview = parse(out.getvalue())
     assert not preview.ok
     assert column in {error.column for error in preview.errors}
+
+
+# Text that looks like windows: days, digits and separators in any order, and anything else.
+WINDOW_PIECES = st.sampled_from(
+    [
+        "Mon",
+        "monday",
+        "lun.",
+        "Dim",
+        "Xyz",
+        "Mon-Fri",
+        "Fri-Mon",
+        " ",
+        "9",
+        "09:00",
+        "9h30",
+        "24:00",
+        "25:00",
+        "99",
+        "-",
+        "–",
+        " to ",
+        " à ",
+        ";",
+        "|",
+        ",",
+        "\n",
+        ":",
+        ".",
+        "h",
+        "\u0669",
+        "\x00",
+        '"',
+        "",
+    ]
+)
+AVAILABILITY_GARBAGE = st.one_of(
+    st.lists(WINDOW_PIECES, max_size=30).map("".join),
+    st.text(max_size=60),
+    st.text(alphabet="Mon0123456789:h.-;| ", max_size=80),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(AVAILABILITY_GARBAGE)
+def test_garbage_in_the_availability_column_never_raises(value: str) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(
+        [
+            ["email", "name", "side", "seniority level", "time zone", "availability"],
+            ["ana@example.org", "Ana", "mentor", "2", "UTC", value],
+        ]
+    )
+    data = out.getvalue().encode("utf-8", "surrogatepass")
+    preview = parse(data)
+    check_invariants(preview, data)
+    # Either the windows were read, or each problem is an availability error on line 2.
+    if preview.rows:
+        assert not preview.errors
+    else:
+        assert preview.errors or preview.file_errors
+        assert all(e.line == 2 for e in preview.errors)
+
+
+@settings(max_examples=300, deadline=None)
+@given(AVAILABILITY_GARBAGE)
+def test_the_availability_parser_never_raises_but_value_error(value: str) -> None:
+    from mentoring.people.availability import parse_availability, read_availability
+
+    windows, problems = read_availability(value)
+    try:
+        stored = parse_availability(value)
+    except ValueError as error:
+        assert problems and str(error)
+    else:
+        assert not problems
+        assert len(stored) == len(windows) <= 21

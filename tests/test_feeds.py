@@ -15,16 +15,13 @@ from mentoring.audit.models import AuditEvent
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.meetings.models import FeedToken, Meeting
-from mentoring.meetings.services import (
-    MeetingDetails,
-    cancel_meeting,
-    reschedule_meeting,
-)
+from mentoring.meetings.scheduling import MeetingDetails, cancel_meeting, reschedule_meeting
 from mentoring.people.models import Person
 from tests.conftest import csrf_token
 from tests.test_meeting_views import SECRETS, build_world, client_for, email_of, token_of
 
-FEED_URL = re.compile(r'value="(http://localhost/calendar/([A-Za-z0-9_-]+)\.ics)"')
+# Links come from EXTERNAL_URL (https://mentoring.example.com in tests), not the Host header.
+FEED_URL = re.compile(r'value="(https://mentoring\.example\.com/calendar/([A-Za-z0-9_-]+)\.ics)"')
 
 
 @pytest.fixture
@@ -40,8 +37,8 @@ def turn_on_feed(client) -> tuple[str, str]:
     match = FEED_URL.search(html)
     assert match, "no feed link on the calendar page"
     url, secret = match.groups()
-    assert f'href="webcal://localhost/calendar/{secret}.ics"' in html
-    return url.removeprefix("http://localhost"), secret
+    assert f'href="webcal://mentoring.example.com/calendar/{secret}.ics"' in html
+    return url.removeprefix("https://mentoring.example.com"), secret
 
 
 def events_of(body: bytes) -> dict[str, object]:
@@ -150,7 +147,7 @@ def test_a_reset_kills_the_old_url_at_once(app, world):
     assert new_secret != old_secret
     anonymous = app.test_client()
     assert anonymous.get(old_url).status_code == 404
-    assert anonymous.get(new_url.removeprefix("http://localhost")).status_code == 200
+    assert anonymous.get(new_url.removeprefix("https://mentoring.example.com")).status_code == 200
     with app.app_context():
         events = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
         assert events[-2:] == ["calendar.feed_created", "calendar.feed_reset"]
@@ -221,7 +218,7 @@ def test_a_mentor_with_two_pairs_gets_both_in_one_feed(app, make_pair, make_coho
     with app.app_context():
         from mentoring.cohorts.models import Enrollment
         from mentoring.matching.models import Pair
-        from mentoring.meetings.services import propose_meeting
+        from mentoring.meetings.scheduling import propose_meeting
 
         # Move the second pair's mentor enrollment onto the first pair's mentor.
         second_pair = db.session.get(Pair, second["pair"])

@@ -6,7 +6,7 @@ import uuid
 from contextlib import contextmanager
 from datetime import date, timedelta
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from mentoring.db import utcnow
 from mentoring.extensions import db
@@ -87,7 +87,16 @@ def test_participant_home_shows_pair_meetings_goals_and_logs_to_write(
     page = login("eve@example.org", follow=True).get_data(as_text=True)
     assert "Your mentor: Mia Mentor1" in page
     assert "Why you were matched:" in page
-    assert "Next meeting:" in page
+    with app.app_context():
+        upcoming = db.session.scalar(
+            select(Meeting).where(Meeting.pair_id == ids["pair"], Meeting.start_at > utcnow())
+        )
+    # The next meeting with its place and its calendar file, beside logs and goals.
+    assert "Next meeting</h4>" in page
+    assert "Place: Room 1" in page
+    assert f"/meetings/{upcoming.id}.ics" in page
+    assert "Meetings to log</h4>" in page and "Your goals</h4>" in page
+    assert "2 held · target 6" in page
     assert "Log the meeting of" in page
     assert "Set up a LinkedIn profile" in page
     assert 'value="50"' in page  # one of two milestones done
@@ -194,3 +203,38 @@ def test_hr_home_shows_cohort_health(app, client, login, make_person, make_pair,
         late_name = db.session.get(Person, late["mentee"]).name
         fresh_name = db.session.get(Person, fresh["mentee"]).name
     assert late_name in overdue and fresh_name not in overdue
+
+
+def test_navigation_section_per_endpoint():
+    from mentoring.main.navigation import nav_section
+
+    member = {"participant": True, "hr": False}
+    hr = {"participant": False, "hr": True}
+    assert nav_section("goals.detail", **member) == "home"  # goal pages are not Meetings
+    assert nav_section("goals.pair_goals", **hr) == "cohorts"
+    assert nav_section("meetings.pair_page", **member) == "home"
+    assert nav_section("meetings.pair_page", **hr) == "cohorts"
+    assert nav_section("meetings.calendar", **member) == "meetings"
+    assert nav_section("meetings.log", **member) == "meetings"
+    assert nav_section("matching.pairs", **hr) == "cohorts"
+    assert nav_section("cohorts.edit_enrollment", **hr) == "cohorts"
+    assert nav_section("cohorts.edit_enrollment", **member) is None
+    assert nav_section("people.directory", **hr) == "people"
+    assert nav_section("people.profile", **hr) is None
+    assert nav_section("audit.index", **hr) is None
+    assert nav_section(None, **member) is None
+
+
+def test_a_goal_page_highlights_home_not_meetings(app, client, login, make_pair):
+    ids = make_pair(mentee_email="eve@example.org")
+    _fill(app, ids, now=utcnow())
+    login("eve@example.org")
+    page = client.get(f"/pairs/{ids['pair']}/goals").get_data(as_text=True)
+    nav = page[page.index('<nav class="main-nav"') : page.index("</nav>")]
+    assert 'aria-current="true">Home</a>' in nav
+    assert "Meetings</a>" in nav and 'aria-current="true">Meetings' not in nav
+    assert 'aria-current="page">Meetings' not in nav
+    calendar = client.get("/calendar").get_data(as_text=True)
+    nav = calendar[calendar.index('<nav class="main-nav"') : calendar.index("</nav>")]
+    assert 'aria-current="page">Meetings</a>' in nav
+    assert 'aria-current="true">Home' not in nav

@@ -146,11 +146,20 @@ def expected_locks(data: MatchInput) -> list[tuple[int, int]]:
     return kept
 
 
-def brute_force(data: MatchInput) -> tuple[int, int]:
-    """(best total score, most mentees at that score) by exhaustive search with memo.
+def acceptable(data: MatchInput, a: Participant, b: Participant) -> bool:
+    """Whether the engine may propose mentee a with mentor b: allowed and at the minimum."""
+    return (
+        allowed(data, a, b)
+        and evaluate_pair(data, a.enrollment_id, b.enrollment_id).score >= data.rules.min_score
+    )
 
-    Locks that must be kept are forced; every other mentee tries every mentor with a
-    free place, and "unmatched".
+
+def brute_force(data: MatchInput) -> tuple[int, int]:
+    """(most mentees placed, best total score among those) by exhaustive search with memo.
+
+    Locks that must be kept are forced (whatever their score: HR chose them); every other
+    mentee tries every mentor with a free place whose pair reaches the minimum score, and
+    "unmatched".
     """
     locks = expected_locks(data)
     locked_mentees = {m for m, _ in locks}
@@ -164,6 +173,14 @@ def brute_force(data: MatchInput) -> tuple[int, int]:
     base = sum(score[pair].score for pair in locks)
     places = tuple(b.capacity - sum(1 for _, m in locks if m == b.enrollment_id) for b in mentors)
 
+    usable = {
+        (a.enrollment_id, b.enrollment_id)
+        for a in free
+        for b in mentors
+        if allowed(data, a, b)
+        and score[a.enrollment_id, b.enrollment_id].score >= data.rules.min_score
+    }
+
     @cache
     def best(i: int, left: tuple[int, ...]) -> tuple[int, int]:
         if i == len(free):
@@ -171,15 +188,15 @@ def brute_force(data: MatchInput) -> tuple[int, int]:
         result = best(i + 1, left)
         a = free[i]
         for j, b in enumerate(mentors):
-            if left[j] and allowed(data, a, b):
+            if left[j] and (a.enrollment_id, b.enrollment_id) in usable:
                 rest = best(i + 1, left[:j] + (left[j] - 1,) + left[j + 1 :])
                 result = max(
-                    result, (rest[0] + score[a.enrollment_id, b.enrollment_id].score, rest[1] + 1)
+                    result, (rest[0] + 1, rest[1] + score[a.enrollment_id, b.enrollment_id].score)
                 )
         return result
 
-    total, count = best(0, places)
-    return base + total, count + len(locks)
+    count, total = best(0, places)
+    return count + len(locks), base + total
 
 
 # --- Random small cohorts --------------------------------------------------------------
@@ -282,18 +299,22 @@ def cohorts(draw: st.DrawFn, max_mentees: int = 7, max_places: int = 7) -> Match
             locked=locked,
             in_person=draw(st.booleans()),
             reference_date=draw(st.sampled_from([WINTER, MARCH_GAP, date(2026, 7, 15)])),
+            min_score=draw(st.sampled_from([0, 0, 40, 60]) | st.integers(0, 100)),
         ),
     )
 
 
 def check_invariants(data: MatchInput, result: MatchResult) -> None:
-    """Hard rules, capacity, one pair per mentee, kept locks, true reasons."""
+    """Hard rules, the minimum score, capacity, one pair per mentee, kept locks, true reasons."""
     mentees = {p.enrollment_id: p for p in data.mentees}
     mentors = {p.enrollment_id: p for p in data.mentors}
+    minimum = data.rules.min_score
     for pair in result.pairs:
         assert allowed(data, mentees[pair.mentee_id], mentors[pair.mentor_id]), pair
         assert 0 <= pair.score <= 100
         assert all(0 <= value <= 1 for value in pair.breakdown.values())
+        # Only HR's locks may score under the minimum: the engine never proposes such a pair.
+        assert pair.locked or pair.score >= minimum, pair
     load = Counter(pair.mentor_id for pair in result.pairs)
     assert all(load[mid] <= mentors[mid].capacity for mid in load)
     matched = [pair.mentee_id for pair in result.pairs]
@@ -305,25 +326,52 @@ def check_invariants(data: MatchInput, result: MatchResult) -> None:
     dropped = {(d.mentee_id, d.mentor_id) for d in result.dropped_locks}
     assert dropped == set(data.rules.locked) - set(locks)
 
+    def best_under(person: Participant, others: list[Participant], *, mentee_side: bool) -> str:
+        """ "best was 31 with Ana": the best of others (first in input order on ties)."""
+        scores = [
+            evaluate_pair(data, person.enrollment_id, other.enrollment_id).score
+            if mentee_side
+            else evaluate_pair(data, other.enrollment_id, person.enrollment_id).score
+            for other in others
+        ]
+        top = max(scores)
+        return f"best was {top} with {others[scores.index(top)].name}"
+
     reasons = {(u.side, u.enrollment_id): u for u in result.unmatched}
     for a in data.mentees:
         eligible = [b for b in data.mentors if allowed(data, a, b)]
+        good = [b for b in eligible if acceptable(data, a, b)]
         if a.enrollment_id in matched:
             assert ("mentee", a.enrollment_id) not in reasons
         elif not eligible:
             assert reasons["mentee", a.enrollment_id].reason == "no_eligible_mentor"
+        elif not good:
+            reason = reasons["mentee", a.enrollment_id]
+            assert reason.reason == "under_min_score"
+            assert reason.detail == (
+                f"Only mentors under the minimum score of {minimum}: "
+                + best_under(a, eligible, mentee_side=True)
+            )
         else:
             assert reasons["mentee", a.enrollment_id].reason == "mentors_full"
-            assert all(load[b.enrollment_id] == b.capacity for b in eligible)
+            assert all(load[b.enrollment_id] == b.capacity for b in good)
     for b in data.mentors:
         eligible = [a for a in data.mentees if allowed(data, a, b)]
+        good = [a for a in eligible if acceptable(data, a, b)]
         if load[b.enrollment_id]:
             assert ("mentor", b.enrollment_id) not in reasons
         elif not eligible:
             assert reasons["mentor", b.enrollment_id].reason == "no_eligible_mentee"
+        elif not good:
+            reason = reasons["mentor", b.enrollment_id]
+            assert reason.reason == "under_min_score"
+            assert reason.detail == (
+                f"Only mentees under the minimum score of {minimum}: "
+                + best_under(b, eligible, mentee_side=False)
+            )
         else:
             assert reasons["mentor", b.enrollment_id].reason == "not_needed"
-            assert all(a.enrollment_id in matched for a in eligible)
+            assert all(a.enrollment_id in matched for a in good)
     assert len(reasons) == len(result.unmatched)
 
 
@@ -332,7 +380,8 @@ def check_invariants(data: MatchInput, result: MatchResult) -> None:
 def test_matching_keeps_every_rule_and_equals_brute_force(data: MatchInput) -> None:
     result = run_matching(data)
     check_invariants(data, result)
-    assert (result.total_score, len(result.pairs)) == brute_force(data)
+    # The objective, in order: the most mentees placed, then the highest total score.
+    assert (len(result.pairs), result.total_score) == brute_force(data)
 
 
 @PROPERTY_SETTINGS
@@ -340,7 +389,7 @@ def test_matching_keeps_every_rule_and_equals_brute_force(data: MatchInput) -> N
 def test_greedy_keeps_the_rules_and_never_beats_the_engine(data: MatchInput) -> None:
     greedy, ours = greedy_matching(data), run_matching(data)
     check_invariants(data, greedy)
-    assert greedy.total_score <= ours.total_score
+    assert (len(greedy.pairs), greedy.total_score) <= (len(ours.pairs), ours.total_score)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -402,31 +451,67 @@ def test_a_popular_mentor_does_not_starve_the_rest() -> None:
     assert ours.unmatched == []
 
 
-def test_one_more_match_never_outweighs_a_point_of_score() -> None:
-    # Score = topics + 99 x department. Mentee 1 scores 100 with mentor 11, 99 with 12;
-    # mentee 2 can only have mentor 11, at 0. Serving both would total 99 < 100.
-    data = cohort(
-        [mentee(1, topic_ids=(1,)), mentee(2, topic_ids=(5,), department="Engineering")],
-        [mentor(11, topic_ids=(1,)), mentor(12, topic_ids=(9,), department="Finance")],
-        weights=Weights(topics=1, timezone=0, language=0, availability=0, department=99),
-        forbidden=frozenset({(2, 12)}),
+# Score = topics + 99 x department: 100 for a covered topic in another department, 99 for
+# another department alone, 1 for a covered topic alone, 0 for neither.
+TOPICS_AND_DEPARTMENT = Weights(topics=1, timezone=0, language=0, availability=0, department=99)
+
+
+def only_these_pairs(
+    mentees: list[Participant], mentors: list[Participant], pairs: set[tuple[int, int]]
+) -> frozenset[tuple[int, int]]:
+    """HR's forbidden pairs that leave exactly these pairs possible."""
+    return frozenset(
+        (a.enrollment_id, b.enrollment_id)
+        for a in mentees
+        for b in mentors
+        if (a.enrollment_id, b.enrollment_id) not in pairs
     )
-    assert [evaluate_pair(data, *pair).score for pair in [(1, 11), (1, 12), (2, 11)]] == [
+
+
+def test_one_more_placed_mentee_beats_a_higher_total() -> None:
+    # The case acceptance testing found: the old objective (total score first) chose
+    # 6 pairs and 600 points here, leaving mentee 7 out for one point; 7 pairs and 599
+    # points were possible. Mentees 1-6 each have a perfect mentor (100); mentee 1 could
+    # also have mentor 17 (99); mentee 7 can only have mentor 11, mentee 1's best (0).
+    mentees = [mentee(i, topic_ids=(1,)) for i in range(1, 7)]
+    mentees.append(mentee(7, topic_ids=(5,), department="Engineering"))
+    mentors = [mentor(10 + i, topic_ids=(1,)) for i in range(1, 7)]
+    mentors.append(mentor(17, topic_ids=(9,), department="Finance"))
+    possible = {(i, 10 + i) for i in range(1, 7)} | {(1, 17), (7, 11)}
+    data = cohort(
+        mentees,
+        mentors,
+        weights=TOPICS_AND_DEPARTMENT,
+        forbidden=only_these_pairs(mentees, mentors, possible),
+    )
+    assert [evaluate_pair(data, *pair).score for pair in [(1, 11), (1, 17), (7, 11)]] == [
         100,
         99,
         0,
     ]
     result = run_matching(data)
-    assert pairs_of(result) == {(1, 11)}
-    assert [(u.enrollment_id, u.reason) for u in result.unmatched] == [
-        (2, "mentors_full"),
-        (12, "not_needed"),
-    ]
+    assert pairs_of(result) == {(1, 17), (7, 11)} | {(i, 10 + i) for i in range(2, 7)}
+    assert (len(result.pairs), result.total_score) == (7, 599)
+    assert result.unmatched == []
+    assert brute_force(data) == (7, 599)
+
+
+def test_between_equal_counts_the_total_score_decides() -> None:
+    # Both assignments place both mentees: the one with the higher total wins.
+    data = cohort(
+        [mentee(1, topic_ids=(1,)), mentee(2, topic_ids=(5,))],
+        [mentor(11, topic_ids=(1,)), mentor(12, topic_ids=(9,))],
+        weights=TOPICS_AND_DEPARTMENT,
+    )
+    # (1,11)=100, (2,12)=99 -> 199; (1,12)=99, (2,11)=99 -> 198.
+    result = run_matching(data)
+    assert pairs_of(result) == {(1, 11), (2, 12)}
+    assert result.total_score == 199
 
 
 def test_a_match_always_beats_no_match_between_equal_totals() -> None:
-    # Mentor 11 suits mentee 1 a little better than mentee 2 does; mentee 2 can only
-    # have mentor 11. Most mentees matched wins only between equal totals.
+    # Mentor 11 suits mentee 1 as well as mentor 12 does; mentee 2 can only have
+    # mentor 11. Both mentees are placed.
     data = cohort(
         [mentee(1, topic_ids=(1,)), mentee(2, topic_ids=(1,), department="Engineering")],
         [mentor(11), mentor(12, topic_ids=(5,))],
@@ -488,7 +573,7 @@ def test_mentee_whose_only_mentor_suits_someone_better_is_told_mentors_full() ->
     assert (left_out.enrollment_id, left_out.reason) == (2, "mentors_full")
     assert left_out.detail == (
         "The only eligible mentor is at capacity (Ana Silva): its place went to other "
-        "mentees, which gives the cohort the highest total score"
+        "mentees, so that the most mentees are placed, with the highest total score"
     )
     assert (spare.enrollment_id, spare.side, spare.reason) == (12, "mentor", "no_eligible_mentee")
     assert "excluded by the seniority gap" in spare.detail
@@ -504,8 +589,96 @@ def test_mentor_with_spare_capacity_is_listed_only_when_given_nobody() -> None:
     assert [(u.enrollment_id, u.reason) for u in result.unmatched] == [(12, "not_needed")]
     assert result.unmatched[0].detail == (
         "Not needed: all 2 eligible mentees are matched with other mentors, "
-        "which gives the cohort the highest total score"
+        "so that the most mentees are placed, with the highest total score"
     )
+
+
+# --- The minimum acceptable score -----------------------------------------------------
+
+
+def test_no_pair_under_the_minimum_is_proposed_and_the_mentee_is_told_why() -> None:
+    # Mentee 2 only has mentors scoring 1 (Ana) and 0 (Ben): under a minimum of 40.
+    mentees = [mentee(1, topic_ids=(1,)), mentee(2, topic_ids=(1,), department="Engineering")]
+    mentors = [
+        mentor(11, name="Cleo Diaz", topic_ids=(1,)),
+        mentor(12, name="Ben Okafor", topic_ids=(9,)),
+        mentor(13, name="Ana Silva", topic_ids=(1,)),
+    ]
+    data = cohort(
+        mentees,
+        mentors,
+        weights=TOPICS_AND_DEPARTMENT,
+        forbidden=frozenset({(1, 12), (1, 13)}),
+        min_score=40,
+    )
+    assert [evaluate_pair(data, 2, m).score for m in (11, 12, 13)] == [1, 0, 1]
+    result = run_matching(data)
+    assert pairs_of(result) == {(1, 11)}
+    reasons = {u.enrollment_id: (u.reason, u.detail) for u in result.unmatched}
+    # Ties go to the first mentor in input order: Cleo is taken; of the free ones, the
+    # best is still named among all eligible mentors, here Cleo (1) before Ana (1).
+    assert reasons[2] == (
+        "under_min_score",
+        "Only mentors under the minimum score of 40: best was 1 with Cleo Diaz",
+    )
+    assert reasons[12] == (
+        "under_min_score",
+        "Only mentees under the minimum score of 40: best was 0 with Mentee 2",
+    )
+    assert reasons[13][0] == "under_min_score"
+    # Without the minimum, the same cohort places both mentees.
+    assert len(run_matching(replace(data, rules=replace(data.rules, min_score=0))).pairs) == 2
+    # Alternatives still list mentors under the minimum, marked, for HR to choose by hand.
+    marked = {e.mentor_id: e.under_minimum for e in alternatives(data, 2, limit=5)}
+    assert marked == {11: True, 12: True, 13: True}
+    assert evaluate_pair(data, 1, 11).under_minimum is False
+
+
+def test_mentors_full_says_which_mentors_reach_the_minimum() -> None:
+    # Mentee 2 reaches the minimum only with mentor 11 (taken by mentee 1, who has no
+    # other choice); mentor 12 is free but scores 1 with mentee 2.
+    mentees = [mentee(1, topic_ids=(1,)), mentee(2, topic_ids=(1,))]
+    mentors = [mentor(11, name="Ana Silva", topic_ids=(1,)), mentor(12, department="Sales")]
+    data = cohort(
+        mentees,
+        mentors,
+        weights=TOPICS_AND_DEPARTMENT,
+        forbidden=frozenset({(1, 12)}),
+        min_score=40,
+    )
+    result = run_matching(data)
+    assert pairs_of(result) == {(1, 11)}
+    left_out = next(u for u in result.unmatched if u.enrollment_id == 2)
+    assert (left_out.reason, left_out.detail) == (
+        "mentors_full",
+        "The only eligible mentor reaching the minimum score is at capacity (Ana Silva): "
+        "its place went to other mentees, so that the most mentees are placed, with the "
+        "highest total score; 1 other eligible mentor scores under the minimum of 40",
+    )
+
+
+def test_a_locked_pair_under_the_minimum_is_kept_as_hr_decided() -> None:
+    data = cohort(
+        [mentee(1, topic_ids=(1,))],
+        [mentor(11, topic_ids=(9,), department="Sales")],
+        weights=TOPICS_AND_DEPARTMENT,
+        locked=((1, 11),),
+        min_score=40,
+    )
+    assert evaluate_pair(data, 1, 11).score == 0
+    result = run_matching(data)
+    assert [(p.mentee_id, p.mentor_id, p.score, p.locked) for p in result.pairs] == [
+        (1, 11, 0, True)
+    ]
+    unlocked = replace(data, rules=replace(data.rules, locked=()))
+    assert run_matching(unlocked).pairs == []
+
+
+def test_the_minimum_score_is_a_whole_number_from_0_to_100() -> None:
+    for bad in (-1, 101, 40.5, True):
+        with pytest.raises(ValueError, match="min_score"):
+            Rules(min_score=bad)
+    assert Rules(min_score=100).min_score == 100
 
 
 # --- Locks -----------------------------------------------------------------------------

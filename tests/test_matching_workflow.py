@@ -14,7 +14,7 @@ from mentoring.curriculum.models import Topic
 from mentoring.extensions import db
 from mentoring.matching.models import ForbiddenPair, MatchProposal, MatchRun, Pair
 from mentoring.people.models import Person
-from tests.conftest import csrf_token, is_postgres, post_form
+from tests.conftest import csrf_token, post_form
 
 
 @pytest.fixture
@@ -81,6 +81,7 @@ def _run(client, cohort_id, **weights):
         "availability": "2",
         "department": "1",
         "site": "1",
+        "min_score": "0",
         **weights,
     }
     return post_form(
@@ -129,15 +130,20 @@ def test_run_review_and_reporting_chain_never_paired(app, client, cohort):
     assert "Publish 3 pairs" in page
     assert "Score breakdown" in page
     # Sorting and filtering parameters are validated, not trusted.
-    for query in ("sort=mentor", "sort=evil", "min_score=101", "min_score=-1", "min_score=x"):
+    for query in ("sort=mentor", "sort=evil", "score_from=101", "score_from=-1", "score_from=x"):
         assert client.get(f"/cohorts/{cohort['id']}/matching?{query}").status_code == 200
+    # The display filter is not the minimum acceptable score: it hides, never re-matches.
+    filtered = client.get(f"/cohorts/{cohort['id']}/matching?score_from=100")
+    assert "Show pairs scoring at least" in filtered.get_data(as_text=True)
+    assert len(_draft(app, cohort["id"])["pairs"]) == 3
 
 
 def test_weights_are_validated(app, client, cohort):
-    response = _run(client, cohort["id"], topics="-1")
-    assert response.status_code == 302
-    follow = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Use a weight from 0 to 10." in follow
+    response = _run(client, cohort["id"], topics="-1", language="2.5")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Use a weight from 0 to 10." in page
+    assert 'value="-1"' in page and 'value="2.5"' in page  # what HR typed is kept
     assert _draft(app, cohort["id"]) is None
     response = _run(
         client,
@@ -149,10 +155,63 @@ def test_weights_are_validated(app, client, cohort):
         department="0",
         site="0",
     )
-    assert "at least one criterion" in client.get(response.headers["Location"]).get_data(
-        as_text=True
-    )
+    assert response.status_code == 422
+    assert "at least one criterion" in response.get_data(as_text=True)
     assert _draft(app, cohort["id"]) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("101", "Use a whole number from 0 to 100."),
+        ("-1", "Use a whole number from 0 to 100."),
+        ("40.5", "Use a whole number from 0 to 100."),
+        ("forty", "Use a whole number from 0 to 100."),
+        ("", "Give a minimum acceptable score from 0 to 100."),
+    ],
+)
+def test_the_minimum_acceptable_score_is_validated_where_it_was_typed(
+    app, client, cohort, typed, message
+):
+    response = _run(client, cohort["id"], min_score=typed)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    error = re.search(r'<p class="error" id="min_score-error">([^<]*)</p>', page)
+    assert error is not None and error.group(1) == message  # said once, under the field
+    field = re.search(r'<input[^>]*id="min_score"[^>]*>', page)
+    assert field is not None and 'aria-invalid="true"' in field.group(0)
+    assert f'value="{typed}"' in field.group(0)  # what HR typed is kept
+    assert _draft(app, cohort["id"]) is None
+    with app.app_context():
+        assert db.session.get(Cohort, cohort["id"]).min_score == 0
+
+
+def test_the_minimum_score_is_saved_and_used_by_the_next_run(app, client, cohort):
+    _run(client, cohort["id"])
+    assert len(_draft(app, cohort["id"])["pairs"]) == 3
+    with app.app_context():
+        best = max(db.session.scalars(select(MatchProposal.score)))
+    # No availability was given (0.5 for that criterion): no pair can reach 100.
+    assert best < 100
+    response = _run(client, cohort["id"], min_score="100")
+    assert response.status_code == 302
+    draft = _draft(app, cohort["id"])
+    assert draft["pairs"] == {}
+    with app.app_context():
+        assert db.session.get(Cohort, cohort["id"]).min_score == 100
+        assert db.session.get(MatchRun, draft["id"]).rules["min_score"] == 100
+    for mentee in ("exec-a", "exec-b"):
+        reason, detail = draft["unmatched"][cohort[mentee]]
+        assert reason == "under_min_score"
+        assert re.fullmatch(
+            r"Only mentors under the minimum score of 100: best was \d+ with .+", detail
+        )
+    page = client.get(f"/cohorts/{cohort['id']}/matching").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="min_score"[^>]*value="100"', page)  # the saved minimum
+    assert "Only mentors under the minimum score of 100: best was" in page
+    # Back to 0: the next run places everyone again.
+    _run(client, cohort["id"], min_score="0")
+    assert len(_draft(app, cohort["id"])["pairs"]) == 3
 
 
 def test_lock_survives_a_rerun_and_forbid_is_respected(app, client, cohort):
@@ -324,9 +383,8 @@ def test_the_database_refuses_a_duplicate_pair(app, cohort):
         db.session.rollback()
 
 
-def test_two_hr_people_publishing_at_once_create_pairs_once(app, database_url, cohort):
-    if not is_postgres(database_url):
-        pytest.skip("needs concurrent writers: PostgreSQL only (SQLite serialises writers)")
+def test_two_hr_people_publishing_at_once_create_pairs_once(app, cohort):
+    # Real concurrent connections, on PostgreSQL and on the file-backed SQLite database.
     from mentoring.domain import RuleViolation
     from mentoring.matching.services import publish, run_cohort_matching
 
@@ -381,10 +439,12 @@ def test_end_a_pair_and_rematch_the_mentee(app, client, cohort):
     assert response.status_code == 302
     listing = client.get(f"/cohorts/{cohort['id']}/pairs").get_data(as_text=True)
     assert "Mentees without an active pair (1)" in listing
-    # Everyone is full (3 mentors x capacity 1), except the freed mentor.
+    # Everyone is full (3 mentors x capacity 1), except the freed mentor, whose pair with
+    # this mentee just ended: they are not offered again.
     page = client.get(f"/cohorts/{cohort['id']}/rematch/{cohort['exec-a']}").get_data(as_text=True)
     offered = set(map(int, re.findall(r'name="mentor_id" value="(\d+)"', page)))
-    assert offered <= {old_mentor}
+    assert offered == set()
+    assert "No mentor with a free place" in page
     # Raise another mentor's capacity; they become a candidate.
     other = next(m for m in (cohort["junior-a"], cohort["junior-b"]) if m != old_mentor)
     with app.app_context():
@@ -429,6 +489,9 @@ def test_published_pair_shows_on_the_participants_home(app, client, cohort, logi
 
 
 def test_closing_the_cohort_completes_its_pairs(app, client, cohort):
+    with app.app_context():  # a cohort closes once it has started
+        db.session.get(Cohort, cohort["id"]).start_date = date(2026, 1, 5)
+        db.session.commit()
     _run(client, cohort["id"])
     draft = _draft(app, cohort["id"])
     post_form(
@@ -449,3 +512,153 @@ def test_closing_the_cohort_completes_its_pairs(app, client, cohort):
         reasons = set(db.session.scalars(select(Pair.end_reason)))
         assert reasons == {"completed"}
     assert _pairs(app, cohort["id"]) == set()
+
+
+def _publish(app, client, cohort_id):
+    _run(client, cohort_id)
+    draft = _draft(app, cohort_id)
+    post_form(
+        client,
+        f"/matching/runs/{draft['id']}/publish",
+        {},
+        form_url=f"/cohorts/{cohort_id}/matching",
+    )
+    return draft
+
+
+def _offered(client, cohort_id, mentee_id):
+    page = client.get(f"/cohorts/{cohort_id}/rematch/{mentee_id}").get_data(as_text=True)
+    return set(map(int, re.findall(r'name="mentor_id" value="(\d+)"', page)))
+
+
+def test_rematch_never_offers_an_ended_pair_again_and_forbidden_stays_forbidden(
+    app, client, cohort
+):
+    _publish(app, client, cohort["id"])
+    with app.app_context():
+        pair = db.session.scalar(select(Pair).where(Pair.mentee_enrollment_id == cohort["exec-a"]))
+        pair_id, old_mentor = pair.id, pair.mentor_enrollment_id
+        others = [m for m in (cohort["junior-a"], cohort["junior-b"]) if m != old_mentor]
+        for mentor_id in (cohort["junior-a"], cohort["junior-b"], cohort["junior-c"]):
+            db.session.get(Enrollment, mentor_id).capacity = 3  # everyone has room
+        db.session.commit()
+    assert post_form(client, f"/pairs/{pair_id}/end", {"reason": "not_a_fit"}).status_code == 302
+    offered = _offered(client, cohort["id"], cohort["exec-a"])
+    assert old_mentor not in offered  # the mentor of the pair that just ended
+    assert set(others) <= offered
+    # Forced by hand, the ended pair is refused too.
+    response = post_form(
+        client,
+        f"/cohorts/{cohort['id']}/rematch/{cohort['exec-a']}",
+        {"mentee_id": cohort["exec-a"], "mentor_id": old_mentor},
+    )
+    assert "These two were already paired in this cohort." in response.get_data(as_text=True)
+    assert (cohort["exec-a"], old_mentor) not in _pairs(app, cohort["id"])
+
+    # HR forbids one of the others: not offered, and refused if posted.
+    with app.app_context():
+        db.session.add(
+            ForbiddenPair(
+                cohort_id=cohort["id"],
+                mentee_enrollment_id=cohort["exec-a"],
+                mentor_enrollment_id=others[0],
+            )
+        )
+        db.session.commit()
+    assert others[0] not in _offered(client, cohort["id"], cohort["exec-a"])
+    response = post_form(
+        client,
+        f"/cohorts/{cohort['id']}/rematch/{cohort['exec-a']}",
+        {"mentee_id": cohort["exec-a"], "mentor_id": others[0]},
+        follow_redirects=True,
+    )
+    assert "forbidden by HR" in response.get_data(as_text=True)
+    assert (cohort["exec-a"], others[0]) not in _pairs(app, cohort["id"])
+    # The reporting chain is never offered either (junior-c reports to exec-c).
+    assert cohort["junior-c"] not in _offered(client, cohort["id"], cohort["exec-c"])
+
+
+def test_weak_pairs_are_flagged_in_the_list_and_counted(app, client, cohort):
+    with app.app_context():  # exec-b and junior-b share no language: a weak criterion
+        db.session.scalar(
+            select(Person).where(Person.email == "junior-b@example.org")
+        ).languages = ["de"]
+        db.session.commit()
+    _run(client, cohort["id"])
+    draft = _draft(app, cohort["id"])
+    with app.app_context():
+        weak = {
+            p.id
+            for p in db.session.get(MatchRun, draft["id"]).proposals
+            if any(value < 0.34 for value in p.breakdown.values())
+        }
+    assert weak  # junior-b's pair has no common language
+    page = client.get(f"/cohorts/{cohort['id']}/matching").get_data(as_text=True)
+    rows = re.findall(r"<tr class=\"[^\"]*\">.*?</tr>", page, flags=re.S)
+    flagged = [row for row in rows if "Weak pair" in row]
+    assert len(flagged) == len(weak)
+    assert all("weak" in row.split(">", 1)[0] for row in flagged)
+    assert any("Common language" in row for row in flagged)
+    stat = re.search(r'stat-value">(\d+)</span><span class="stat-label">weak pairs?', page)
+    assert stat is not None and int(stat.group(1)) == len(weak)
+
+
+def test_a_hand_made_pair_under_the_minimum_needs_confirmation(app, client, cohort):
+    _run(client, cohort["id"])
+    draft = _draft(app, cohort["id"])
+    with app.app_context():
+        scores = {
+            (p.mentee_enrollment_id, p.mentor_enrollment_id): p.score
+            for p in db.session.get(MatchRun, draft["id"]).proposals
+        }
+        db.session.get(Cohort, cohort["id"]).min_score = 100
+        db.session.commit()
+    (mentee_id, mentor_id), score = next(iter(scores.items()))
+    response = post_form(
+        client,
+        f"/matching/runs/{draft['id']}/assign",
+        {"mentee_id": mentee_id, "mentor_id": mentor_id},
+        form_url=f"/cohorts/{cohort['id']}/matching",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert (
+        f"It scores {score}, under the cohort&#39;s minimum acceptable score of 100" in page
+        or f"It scores {score}, under the cohort's minimum acceptable score of 100" in page
+    )
+
+
+def test_the_published_run_stays_readable_with_links_to_each_pair(app, client, cohort):
+    draft = _publish(app, client, cohort["id"])
+    with app.app_context():
+        run = db.session.get(MatchRun, draft["id"])
+        proposals = [(p.score, p.explanation) for p in run.proposals]
+        pair_ids = set(db.session.scalars(select(Pair.id).where(Pair.match_run_id == run.id)))
+        unmatched = [(u.enrollment.person.name, u.detail) for u in run.unmatched]
+    page = client.get(f"/cohorts/{cohort['id']}/matching").get_data(as_text=True)
+    assert "Published run of" in page
+    assert "read-only" in page
+    for score, explanation in proposals:
+        assert f'<span class="score">{score}</span>' in page
+        assert explanation.replace("'", "&#39;") in page
+    assert page.count("Score breakdown</summary>") == len(proposals)
+    linked = set(map(int, re.findall(r'href="/pairs/(\d+)"', page)))
+    assert linked == pair_ids
+    for name, detail in unmatched:
+        assert name in page and detail in page
+    # Read-only: no lock, forbid, publish, or run button.
+    for action in ("/lock", "/forbid", "/publish", "Run the matching", "Find a mentor"):
+        assert action not in page
+
+
+def test_hr_cannot_end_a_pair_as_cohort_cancelled(app, client, cohort):
+    _publish(app, client, cohort["id"])
+    with app.app_context():
+        pair_id = db.session.scalar(select(Pair.id).limit(1))
+    page = client.get(f"/pairs/{pair_id}/end").get_data(as_text=True)
+    assert "Not a good fit" in page
+    assert "Cohort cancelled" not in page and "cohort_cancelled" not in page
+    response = post_form(client, f"/pairs/{pair_id}/end", {"reason": "cohort_cancelled"})
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Pair, pair_id).status == "active"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,12 +18,11 @@ from sqlalchemy import func, select
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.matching.models import Pair
+from mentoring.meetings.logs import LogEntry, log_meeting
 from mentoring.meetings.models import Meeting, MeetingLog
-from mentoring.meetings.services import (
-    LogEntry,
+from mentoring.meetings.scheduling import (
     MeetingDetails,
     confirm_meeting,
-    log_meeting,
     propose_meeting,
     propose_series,
 )
@@ -568,3 +568,167 @@ def test_a_meeting_downloads_as_an_ics_file_without_private_text(app, world):
         assert str(vevent["SUMMARY"]).startswith("Reverse mentoring: Mia Mentor")
     public = Calendar.from_ical(client.get(f"/meetings/{world['public']}.ics").data)
     assert "PUBLIC-AGENDA" in str(public.walk("VEVENT")[0]["DESCRIPTION"])
+
+
+# -- what the pages say is true ---------------------------------------------------------------
+
+
+def text_of(html: str) -> str:
+    """The page's text as a person reads it: tags dropped, white space collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def held_meetings(app, pair_id: int, count: int) -> None:
+    """`count` meetings of the pair, held and logged, in the past weeks."""
+    now = utcnow()
+    with app.app_context():
+        pair = db.session.get(Pair, pair_id)
+        mentor, mentee = pair.mentor.person, pair.mentee.person
+        for number in range(count):
+            when = now - timedelta(days=40 - 7 * number)
+            meeting = propose_meeting(pair, at_noon_utc(-(30 - 7 * number)), actor=mentee, now=when)
+            confirm_meeting(meeting, actor=mentor, now=when)
+            log_meeting(
+                meeting, LogEntry(outcome="held", actual_minutes=60, rating=4), actor=mentor
+            )
+        db.session.commit()
+
+
+def running_cohort(make_cohort, **fields) -> int:
+    today = utcnow().date()
+    return make_cohort(
+        status="active",
+        start_date=today - timedelta(days=90),
+        end_date=today + timedelta(days=90),
+        **fields,
+    )
+
+
+def test_the_cadence_box_counts_held_meetings_against_the_target(app, make_pair, make_cohort):
+    reached = make_pair(cohort_id=running_cohort(make_cohort, target_meetings=2))
+    held_meetings(app, reached["pair"], 3)
+    text = text_of(
+        client_for(app, email_of(app, reached["mentor"]))
+        .get(f"/pairs/{reached['pair']}")
+        .get_data(as_text=True)
+    )
+    assert "3 held · target 2 reached" in text
+    assert "(of 2)" not in text
+
+    short = make_pair(cohort_id=running_cohort(make_cohort, target_meetings=8))
+    held_meetings(app, short["pair"], 1)
+    text = text_of(
+        client_for(app, email_of(app, short["mentee"]))
+        .get(f"/pairs/{short['pair']}")
+        .get_data(as_text=True)
+    )
+    assert "1 held · target 8" in text
+    assert "target 8 reached" not in text and "(of 8)" not in text
+
+
+def test_a_meeting_planned_after_the_due_date_is_late_for_the_cadence(
+    app, make_pair, make_cohort, make_person
+):
+    make_person("hr@example.org", roles=("admin",))
+    created = utcnow() - timedelta(days=5)
+    ids = make_pair(cohort_id=running_cohort(make_cohort), created_at=created)
+    due = created.date() + timedelta(days=14)
+    late_day = due + timedelta(days=3)
+    with app.app_context():
+        pair = db.session.get(Pair, ids["pair"])
+        details = MeetingDetails(
+            start_date=late_day,
+            start_time=time(12, 0),
+            timezone="UTC",
+            duration_minutes=60,
+            location="Room 4",
+        )
+        propose_meeting(pair, details, actor=pair.mentee.person)
+        db.session.commit()
+    member = text_of(
+        client_for(app, email_of(app, ids["mentor"]))
+        .get(f"/pairs/{ids['pair']}")
+        .get_data(as_text=True)
+    )
+    assert f"Next meeting due by {due.strftime('%a %d %b %Y')}" in member
+    assert (
+        f"Late for the cadence: the meeting planned for {late_day.strftime('%a %d %b %Y')} "
+        "is 3 days after that date."
+    ) in member
+    assert f"plan another meeting by {due.strftime('%a %d %b')}" in member
+    hr = text_of(
+        client_for(app, "hr@example.org").get(f"/pairs/{ids['pair']}").get_data(as_text=True)
+    )
+    assert "Late for the cadence" in hr and "plan another meeting" not in hr  # HR plans nothing
+
+    # Moved before the due date, the planned meeting is on time and nothing is flagged.
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting).where(Meeting.pair_id == ids["pair"]))
+        meeting.start_at -= timedelta(days=4)
+        meeting.end_at -= timedelta(days=4)
+        db.session.commit()
+    html = client_for(app, email_of(app, ids["mentor"])).get(f"/pairs/{ids['pair']}")
+    html = html.get_data(as_text=True)
+    assert "Late for the cadence" not in html and "cadence-overdue" not in html
+
+
+def test_hr_and_members_each_read_wording_written_for_them(app, world):
+    hr = text_of(
+        client_for(app, "hr@example.org").get(f"/pairs/{world['pair']}").get_data(as_text=True)
+    )
+    assert "As HR you see when the pair meets" in hr
+    assert "feedback not shared with you stays with its author" in hr
+    assert "What HR sees of your pair" not in hr and "between the two of you" not in hr
+    member = text_of(
+        client_for(app, world["mentor_email"]).get(f"/pairs/{world['pair']}").get_data(as_text=True)
+    )
+    assert "What HR sees of your pair" in member
+    assert "never sees your rating or your feedback for HR" in member
+    assert "As HR you see" not in member
+
+
+def test_a_member_sees_their_own_rating_never_the_partners(app, world):
+    # The mentor rated 2, the mentee 5: each member sees only their own; HR sees both.
+    mentor = client_for(app, world["mentor_email"]).get(f"/pairs/{world['pair']}")
+    mentor_html = mentor.get_data(as_text=True)
+    assert "rated 2/5" in mentor_html and "rated 5/5" not in mentor_html
+    mentee = client_for(app, world["mentee_email"]).get(f"/pairs/{world['pair']}")
+    mentee_html = mentee.get_data(as_text=True)
+    assert "rated 5/5" in mentee_html and "rated 2/5" not in mentee_html
+
+
+def test_the_log_form_and_the_logs_say_exactly_who_reads_what(app, world):
+    mentor = client_for(app, world["mentor_email"])
+    form = text_of(mentor.get(f"/meetings/{world['past']}/log/edit").get_data(as_text=True))
+    assert "Who reads what you write here" in form
+    assert "Your rating: HR, with your name. Eric Mentee" in form and "does not see it" in form
+    assert "Private notes: Eric Mentee" in form and "HR never sees them" in form
+    assert "Feedback for HR: only you, unless you tick" in form
+    assert "aggregate" not in form
+    mentor_page = text_of(mentor.get(f"/pairs/{world['pair']}").get_data(as_text=True))
+    assert "Your feedback for HR (not shared: only you can read it)" in mentor_page
+    mentee_page = text_of(
+        client_for(app, world["mentee_email"]).get(f"/pairs/{world['pair']}").get_data(as_text=True)
+    )
+    assert "Your feedback for HR (HR reads it with your name)" in mentee_page
+    hr_page = text_of(
+        client_for(app, "hr@example.org").get(f"/pairs/{world['pair']}").get_data(as_text=True)
+    )
+    assert "Feedback shared with HR MENTEE-SHARED-FEEDBACK" in hr_page
+    for page in (mentor_page, mentee_page, hr_page):
+        assert "aggregate" not in page
+
+
+def test_no_meeting_page_promises_an_aggregate_or_a_calendar_it_does_not_update(app, world):
+    templates = Path(app.root_path).parent / "templates" / "meetings"
+    for path in templates.glob("*.html"):
+        assert "aggregate" not in path.read_text(encoding="utf-8"), path.name
+    mentee = client_for(app, world["mentee_email"])
+    cancel = text_of(mentee.get(f"/meetings/{world['public']}/cancel").get_data(as_text=True))
+    assert "stays in your calendars" not in cancel
+    assert "download its .ics again from the pair page" in cancel
+    assert "sees your reason on the pair page; HR does not" in cancel
+    calendar = text_of(mentee.get("/calendar").get_data(as_text=True))
+    assert "The feed shows times and titles" not in calendar
+    assert "place, video link and agenda (not a private agenda), never notes" in calendar
+    assert "can take a few hours to appear" in calendar

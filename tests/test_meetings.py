@@ -16,19 +16,15 @@ from mentoring.curriculum.models import Topic
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db as _db
 from mentoring.matching.models import Pair
+from mentoring.meetings.logs import LogEntry, edit_log, log_meeting
 from mentoring.meetings.models import Meeting, MeetingLog, MeetingSeries
-from mentoring.meetings.services import (
-    LogEntry,
+from mentoring.meetings.overview import cadence_status, overdue_pairs, pair_meeting_summaries
+from mentoring.meetings.scheduling import (
     MeetingDetails,
-    cadence_status,
     cancel_future_meetings,
     cancel_meeting,
     confirm_meeting,
     confirm_series,
-    edit_log,
-    log_meeting,
-    overdue_pairs,
-    pair_meeting_summaries,
     propose_meeting,
     propose_series,
     reschedule_meeting,
@@ -39,7 +35,6 @@ from mentoring.meetings.timezones import (
     UnknownTimeZone,
     local_to_utc,
 )
-from tests.conftest import is_postgres
 
 NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)  # a Monday morning
 PARIS = "Europe/Paris"
@@ -318,6 +313,67 @@ def test_ending_a_pair_cancels_its_future_meetings_only(db, pair):
     later = datetime(2027, 1, 20, tzinfo=UTC)
     assert cancel_future_meetings(pair, "The pair ended", actor=None, now=later) == 1
     assert (past.status, future.status) == ("confirmed", "cancelled")
+
+
+def test_a_pair_ended_through_end_pair_has_its_future_meetings_cancelled(db, pair):
+    from mentoring.matching.models import EndReason
+    from mentoring.matching.services import end_pair
+    from mentoring.matching.signals import pair_ended
+
+    # matching only sends a signal; the meetings package connected its receiver on import.
+    assert pair_ended.receivers
+    mentor, mentee = members(pair)
+    now = datetime.now(UTC).replace(microsecond=0)
+    today = now.date()
+    earlier = now - timedelta(days=30)
+    past = propose_meeting(
+        pair, details(start_date=today - timedelta(days=20)), actor=mentee, now=earlier
+    )
+    confirm_meeting(past, actor=mentor, now=earlier)
+    future = propose_meeting(
+        pair, details(start_date=today + timedelta(days=7)), actor=mentee, now=now
+    )
+    confirm_meeting(future, actor=mentor, now=now)
+    proposed = propose_meeting(
+        pair, details(start_date=today + timedelta(days=14)), actor=mentor, now=now
+    )
+    db.session.commit()
+
+    end_pair(pair, EndReason.NOT_A_FIT, actor=mentor)
+    db.session.commit()
+
+    assert (past.status, future.status, proposed.status) == ("confirmed", "cancelled", "cancelled")
+    # The other member is told only that the pair ended, never why (issue 12).
+    assert future.cancel_reason == "The pair has ended."
+    assert "fit" not in proposed.cancel_reason
+    assert future.cancelled_by_id == mentor.id
+    actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions[-3:] == ["meeting.cancelled", "meeting.cancelled", "pair.ended"]
+
+
+def test_a_receiver_that_refuses_leaves_the_pair_and_its_meetings_as_they_were(db, pair):
+    from mentoring.matching.models import EndReason
+    from mentoring.matching.services import end_pair
+    from mentoring.matching.signals import pair_ended
+
+    mentor, mentee = members(pair)
+    now = datetime.now(UTC)
+    future = propose_meeting(
+        pair, details(start_date=now.date() + timedelta(days=7)), actor=mentee, now=now
+    )
+    db.session.commit()
+
+    def refuse(sender, **_):
+        raise RuleViolation("not now")
+
+    pair_ended.connect(refuse)
+    try:
+        with pytest.raises(RuleViolation):
+            end_pair(pair, EndReason.OTHER, actor=mentor)
+    finally:
+        pair_ended.disconnect(refuse)
+    db.session.rollback()
+    assert (pair.status, future.status) == ("active", "proposed")
 
 
 # -- overlaps -----------------------------------------------------------------------------
@@ -733,9 +789,8 @@ def test_overdue_pairs_for_everyone_a_cohort_or_a_person(db, pair, make_pair, ma
     assert overdue_pairs(now=NOW, person_id=pair.mentee.person_id) == []
 
 
-def test_two_overlapping_proposals_at_the_same_moment_keep_one(app, database_url, make_pair):
-    if not is_postgres(database_url):
-        pytest.skip("needs concurrent writers: PostgreSQL only (SQLite serialises writers)")
+def test_two_overlapping_proposals_at_the_same_moment_keep_one(app, make_pair):
+    # Real concurrent connections, on PostgreSQL and on the file-backed SQLite database.
     ids = make_pair()
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -769,3 +824,19 @@ def test_two_overlapping_proposals_at_the_same_moment_keep_one(app, database_url
     assert "overlaps" in sorted(outcomes)[0]
     with app.app_context():
         assert _db.session.scalar(select(func.count(Meeting.id))) == 1
+
+
+def test_a_planned_meeting_is_late_by_the_days_after_the_due_date_on_the_viewers_calendar():
+    from mentoring.meetings.overview import CadenceStatus
+
+    due = date(2027, 1, 10)
+    late_evening = datetime(2027, 1, 13, 23, 30, tzinfo=UTC)  # already the 14th in Paris
+    status = CadenceStatus(
+        next_due=due, overdue=False, last_meeting=None, next_meeting=late_evening
+    )
+    assert status.planned_days_late("UTC") == 3
+    assert status.planned_days_late(PARIS) == 4
+    on_time = replace(status, next_meeting=datetime(2027, 1, 10, 9, 0, tzinfo=UTC))
+    assert on_time.planned_days_late(PARIS) == 0
+    assert replace(status, next_meeting=None).planned_days_late(PARIS) == 0
+    assert replace(status, next_due=None).planned_days_late(PARIS) == 0

@@ -1,10 +1,14 @@
-"""A built wheel carries templates/, static/ and migrations/ inside the package."""
+"""A built wheel carries templates/, static/, migrations/ and the compiled catalogues
+inside the package."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import zipfile
+from io import BytesIO
+
+from babel.support import Translations
 
 from tests.conftest import ROOT
 
@@ -38,3 +42,9 @@ def test_wheel_ships_templates_static_and_migrations(tmp_path):
     ):
         assert expected in names, expected
     assert not any(name.startswith("tests/") for name in names)
+    # French is served by an installed wheel: the catalogue is compiled into it.
+    mo = "mentoring/translations/fr/LC_MESSAGES/messages.mo"
+    assert mo in names and "mentoring/translations/fr/LC_MESSAGES/messages.po" in names
+    french = Translations(BytesIO(zipfile.ZipFile(wheel).read(mo)))
+    assert french.gettext("Skip to content") == "Aller au contenu"
+    assert not any(name.startswith("mentoring/translations/fragments") for name in names)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import func, select
 
 from mentoring.audit.models import AuditEvent
 from mentoring.auth.models import Invitation
 from mentoring.extensions import db
 from mentoring.people.models import Person, Role
-from tests.conftest import PASSWORD, csrf_token, post_form
+from tests.conftest import PASSWORD, csrf_token, deliver_emails, email_link, post_form
 
 NEW_PERSON = {
     "email": "Nadia.Karim@Example.org",
@@ -63,8 +61,10 @@ def test_hr_adds_a_person_who_accepts_the_invitation(app, client, login, make_pe
     assert person["password_hash"] is None
 
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    link = re.search(r'value="(http://localhost/invitation/[^"]+)"', page).group(1)
-    path = link.removeprefix("http://localhost")
+    assert "mentoring.example.com/invitation/" not in page  # emailed, not shown to HR
+    (email,) = deliver_emails(app)
+    assert email.to == ["Nadia Karim <nadia.karim@example.org>"]
+    path = email_link(email, "/invitation/")
 
     newcomer = app.test_client()
     form = newcomer.get(path)
@@ -88,12 +88,10 @@ def test_invitation_links_expire_and_renewal_kills_the_old_one(app, client, logi
     _hr(make_person, login)
     response = post_form(client, "/people/new", NEW_PERSON)
     person_id = int(response.headers["Location"].rsplit("/", 1)[1])
-    page = client.get(f"/people/{person_id}").get_data(as_text=True)
-    old = re.search(r'value="http://localhost(/invitation/[^"]+)"', page).group(1)
+    old = email_link(deliver_emails(app)[-1], "/invitation/")
 
     post_form(client, f"/people/{person_id}/invitation", {}, form_url=f"/people/{person_id}")
-    page = client.get(f"/people/{person_id}").get_data(as_text=True)
-    new = re.search(r'value="http://localhost(/invitation/[^"]+)"', page).group(1)
+    new = email_link(deliver_emails(app)[-1], "/invitation/")
     assert new != old
     assert app.test_client().get(old).status_code == 404
     assert app.test_client().get(new).status_code == 200
@@ -258,6 +256,27 @@ def test_profile_edits_time_zone_languages_and_bio(app, client, login, make_pers
     assert "Times are shown in Asia/Singapore" in client.get("/").get_data(as_text=True)
 
 
+def test_a_leader_who_does_not_take_part_sees_no_mentoring_fields(app, client, login, make_person):
+    make_person("boss@example.org", roles=("leader",), name="Bea Boss", languages=["fr"])
+    login("boss@example.org")
+    page = client.get("/profile").get_data(as_text=True)
+    assert 'name="timezone"' in page
+    assert "Languages you can mentor" not in page and 'name="languages"' not in page
+    assert 'name="bio"' not in page
+    assert "Your cohorts" not in page and "HR enrolls" not in page
+    response = post_form(client, "/profile", {"timezone": "Europe/Paris"})
+    assert response.status_code == 302
+    with app.app_context():
+        boss = db.session.scalar(select(Person).where(Person.email == "boss@example.org"))
+        assert (boss.timezone, boss.languages) == ("Europe/Paris", ["fr"])  # languages kept
+    # A leader who is also a mentee keeps the mentoring fields.
+    make_person("exec@example.org", roles=("leader", "mentee"))
+    client.delete_cookie("session")
+    login("exec@example.org")
+    page = client.get("/profile").get_data(as_text=True)
+    assert 'name="languages"' in page and "Your cohorts" in page
+
+
 def test_audit_log_lists_events_for_hr(app, client, login, make_person):
     _hr(make_person, login)
     post_form(client, "/people/new", NEW_PERSON)
@@ -276,7 +295,10 @@ def test_hr_issues_a_password_reset_link(app, client, login, make_person):
     response = post_form(client, f"/people/{ana}/invitation", {}, form_url=f"/people/{ana}")
     assert response.status_code == 302
     page = client.get(f"/people/{ana}").get_data(as_text=True)
-    path = re.search(r'value="http://localhost(/invitation/[^"]+)"', page).group(1)
+    assert "/password/reset/" not in page  # HR never holds the link
+    (email,) = deliver_emails(app)
+    assert email.to == ["Ana <ana@example.org>"]
+    path = email_link(email, "/password/reset/")
     browser = app.test_client()
     form = browser.get(path).get_data(as_text=True)
     assert "Choose a new password" in form
@@ -298,4 +320,5 @@ def test_hr_issues_a_password_reset_link(app, client, login, make_person):
         ).status_code
         == 302
     )
-    assert _audit(app, "auth.link_issued") == 1
+    assert _audit(app, "auth.reset_link_emailed") == 1
+    assert browser.get(path).status_code == 404  # single use

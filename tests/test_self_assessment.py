@@ -13,7 +13,7 @@ from mentoring.curriculum.models import GoalTemplate, Topic
 from mentoring.extensions import db
 from mentoring.goals import views as goal_views
 from mentoring.goals.models import SelfAssessment
-from mentoring.goals.rules import confidence_problem, due_phase
+from mentoring.goals.rules import confidence_problem, due_phase, start_prompt_ends
 from mentoring.goals.services import (
     assessment_due,
     assessment_topics,
@@ -246,13 +246,74 @@ def test_rules_of_the_self_assessment():
     assert confidence_problem(1) is None and confidence_problem(5) is None
     for bad in (0, 6, "3", 2.5, True, None):
         assert confidence_problem(bad), bad
-    end = date(2027, 6, 30)
+    start, end = date(2026, 9, 1), date(2027, 6, 30)
     args = {"cohort_closed": False, "start_done": False, "end_done": False}
-    assert due_phase(date(2027, 6, 15), end, **args) == "start"
-    assert due_phase(date(2027, 6, 16), end, **args) == "end"
-    assert due_phase(date(2027, 7, 10), end, **args) == "end"  # until HR closes the cohort
-    assert due_phase(date(2027, 7, 10), end, **{**args, "cohort_closed": True}) is None
-    assert due_phase(date(2027, 1, 1), end, **{**args, "start_done": True}) is None
+    assert due_phase(date(2026, 8, 20), start, end, **args) == "start"  # before it starts
+    assert due_phase(date(2027, 6, 15), start, end, **args) is None  # past the first third
+    assert due_phase(date(2027, 6, 16), start, end, **args) == "end"
+    assert due_phase(date(2027, 7, 10), start, end, **args) == "end"  # until HR closes it
+    assert due_phase(date(2027, 7, 10), start, end, **{**args, "cohort_closed": True}) is None
+    assert due_phase(date(2026, 10, 1), start, end, **{**args, "start_done": True}) is None
+
+
+def test_the_start_prompt_stops_once_the_cohort_is_past_its_first_third():
+    # 302 days: the first third ends 100 days in, on 10 Dec 2026.
+    start, end = date(2026, 9, 1), date(2027, 6, 30)
+    assert start_prompt_ends(start, end) == date(2026, 12, 10)
+    args = {"cohort_closed": False, "start_done": False, "end_done": False}
+    assert due_phase(date(2026, 12, 9), start, end, **args) == "start"
+    assert due_phase(date(2026, 12, 10), start, end, **args) is None
+    assert due_phase(date(2027, 3, 1), start, end, **args) is None
+
+
+def _home(client, login, email):
+    client.delete_cookie("session")
+    return login(email, follow=True).get_data(as_text=True)
+
+
+def test_the_home_page_prompts_in_the_right_window_only(app, client, login, make_pair, make_cohort):
+    """The start prompt in the first third only, the end one in its window, none once
+    the cohort is cancelled."""
+    from datetime import timedelta
+
+    def cohort_around_today(name: str, *, started_days_ago: int, lasts: int) -> dict:
+        cohort_id = make_cohort(
+            name=name,
+            status="active",
+            start_date=date.today() - timedelta(days=started_days_ago),
+            end_date=date.today() - timedelta(days=started_days_ago) + timedelta(days=lasts),
+        )
+        ids = make_pair(cohort_id=cohort_id)
+        with app.app_context():
+            db.session.get(Cohort, cohort_id).topics = [Topic(name=f"Topic of {name}")]
+            db.session.commit()
+        return ids
+
+    early = cohort_around_today("Early", started_days_ago=10, lasts=300)
+    page = _home(client, login, "mentee1@example.org")
+    assert "Before you start in Early" in page
+    assert f"/enrollments/{early['mentee_enrollment']}/self-assessment/start" in page
+
+    middle = cohort_around_today("Middle", started_days_ago=150, lasts=300)
+    page = _home(client, login, "mentee2@example.org")
+    assert "Before you start" not in page
+    assert "Rate your confidence" not in page
+    # The page itself stays open, for someone who wants a late baseline anyway.
+    assert (
+        client.get(f"/enrollments/{middle['mentee_enrollment']}/self-assessment/start").status_code
+        == 200
+    )
+
+    ending = cohort_around_today("Ending", started_days_ago=290, lasts=300)
+    page = _home(client, login, "mentee3@example.org")
+    assert "Ending ends on" in page
+    assert f"/enrollments/{ending['mentee_enrollment']}/self-assessment/end" in page
+
+    with app.app_context():
+        db.session.get(Cohort, early["cohort"]).status = "cancelled"
+        db.session.commit()
+    page = _home(client, login, "mentee1@example.org")
+    assert "Rate your confidence" not in page
 
 
 def test_assessments_due_takes_the_same_number_of_queries_for_1_or_10_enrollments(

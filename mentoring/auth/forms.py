@@ -29,7 +29,9 @@ class NewPasswordForm(FlaskForm):
     new_password = PasswordField(
         "New password",
         validators=[DataRequired(message="Choose a new password.")],
-        description="At least 10 characters. A few unrelated words make a good one.",
+        description=(
+            "At least 12 characters. A few unrelated words make a good one; no symbols needed."
+        ),
     )
     confirm_password = PasswordField(
         "Repeat the new password",
@@ -39,13 +41,14 @@ class NewPasswordForm(FlaskForm):
         ],
     )
 
-    def __init__(self, *args, email: str = "", **kwargs) -> None:
+    def __init__(self, *args, email: str = "", name: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._email = email
+        self._name = name
 
     def validate_new_password(self, field: PasswordField) -> None:
         """Apply the password rules."""
-        problem = password_problem(field.data or "", email=self._email)
+        problem = password_problem(field.data or "", email=self._email, name=self._name)
         if problem:
             raise ValidationError(problem)
 
@@ -66,3 +69,15 @@ class ChangePasswordForm(NewPasswordForm):
 
 class AcceptInvitationForm(NewPasswordForm):
     """Choose a password from an invitation link."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a password reset link by email."""
+
+    email = EmailField(
+        "Email", validators=[DataRequired(message="Enter your email address."), Length(max=254)]
+    )
+
+
+class ResetPasswordForm(NewPasswordForm):
+    """Choose a new password from a reset link."""

@@ -13,11 +13,11 @@ from mentoring.people.models import Person
 
 
 class Invitation(db.Model):
-    """An invitation link sent (or copied by HR) to a person.
+    """An invitation link emailed to a person (or, before they hold anything private,
+    copied by HR).
 
     The link carries the invitation id and a nonce signed with the app's secret key,
-    so HR can copy the link again at any time while a database dump alone cannot
-    forge one. Renewing revokes the previous invitation.
+    so a database dump alone cannot forge one. Renewing revokes the previous invitation.
     """
 
     __tablename__ = "invitation"
@@ -29,6 +29,8 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When it was last handed to the outbox; None while it was only ever copied by hand.
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])

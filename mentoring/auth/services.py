@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,8 +19,12 @@ from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.people.models import Person, new_session_token
 
-MIN_PASSWORD_LENGTH = 10
-MAX_PASSWORD_LENGTH = 128
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1000
+# zxcvbn rates at most this many characters (its own limit); longer passwords are rated
+# on their start, so "aaaa…" stays refused however long it is.
+ZXCVBN_MAX_LENGTH = 72
+MIN_PASSWORD_SCORE = 3  # zxcvbn: 3 = "safely unguessable", 4 = "very unguessable"
 
 
 def password_hasher() -> PasswordHasher:
@@ -55,17 +60,39 @@ def check_email(email: str) -> str:
     return normalise_email(result.normalized)
 
 
-def password_problem(password: str, *, email: str = "") -> str | None:
-    """Say what is wrong with a new password, or None when it is acceptable."""
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """Say what is wrong with a new password, or None when it is acceptable.
+
+    Length, then zxcvbn's estimate of how guessable it is (common and breached-pattern
+    passwords, keyboard walks, dates, the person's own name and email); no composition
+    rules. A refusal carries zxcvbn's own advice.
+    """
+    from zxcvbn import zxcvbn
+
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Use at least {MIN_PASSWORD_LENGTH} characters."
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
-    if email and password.strip().lower() in {email.lower(), email.split("@")[0].lower()}:
-        return "Do not use your email address as your password."
-    if len(set(password)) < 4:
-        return "Use a less repetitive password."
-    return None
+        return f"Use at most {MAX_PASSWORD_LENGTH:,} characters."
+    local_part = email.split("@")[0]
+    user_inputs = [
+        email,
+        local_part,
+        re.sub(r"[\W_]+", "", local_part),
+        re.sub(r"[\W_]+", "", name),
+        *re.split(r"[\W_]+", f"{name} {email}"),
+    ]
+    rating = zxcvbn(
+        password[:ZXCVBN_MAX_LENGTH],
+        user_inputs=[word.lower() for word in user_inputs if len(word) > 1],
+        max_length=ZXCVBN_MAX_LENGTH,
+    )
+    if rating["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    feedback = rating["feedback"]
+    advice = " ".join(part for part in [feedback["warning"], *feedback["suggestions"]] if part)
+    return "This password is too easy to guess. " + (
+        advice or "Add another word or two. Uncommon words are better."
+    )
 
 
 class SignInFailure(StrEnum):
@@ -108,13 +135,18 @@ def authenticate(email: str, password: str) -> SignInResult:
     if person is None:
         # Spend the same time as a real check, so response times do not reveal emails.
         _dummy_verify(password)
+        # Audited without the address: the log must not collect guessed emails.
+        record_event("auth.sign_in_failed", actor=None, reason="no such account")
         return SignInResult(None, SignInFailure.BAD_CREDENTIALS)
     if not verify_password(person, password):
+        record_event("auth.sign_in_failed", actor=None, subject=person, reason="wrong password")
         return SignInResult(None, SignInFailure.BAD_CREDENTIALS)
     if not person.is_active:
+        record_event("auth.sign_in_failed", actor=None, subject=person, reason="deactivated")
         return SignInResult(None, SignInFailure.DISABLED)
     person.last_login_at = utcnow()
     db.session.flush()
+    record_event("auth.signed_in", actor=person, subject=person)
     return SignInResult(person)
 
 
@@ -216,3 +248,131 @@ def accept_invitation(invitation: Invitation, password: str) -> Person:
     revoke_sessions(person)
     record_event("auth.invitation_accepted", actor=person, subject=person)
     return person
+
+
+# Password reset ---------------------------------------------------------------------
+
+RESET_MAX_AGE_SECONDS = 3600
+
+
+def _reset_serializer():
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def _password_fingerprint(person: Person) -> str:
+    # Changes with the password, so a link works once: using it sets a new hash.
+    import hashlib
+
+    return hashlib.sha256((person.password_hash or "unset").encode()).hexdigest()[:32]
+
+
+def password_reset_token(person: Person) -> str:
+    """A signed reset token, valid for an hour and only until the password changes."""
+    return _reset_serializer().dumps([person.id, _password_fingerprint(person)])
+
+
+def find_person_for_reset(token: str) -> Person | None:
+    """The active person a reset token stands for, or None (forged, expired or used)."""
+    from itsdangerous import BadSignature
+
+    try:
+        person_id, fingerprint = _reset_serializer().loads(token, max_age=RESET_MAX_AGE_SECONDS)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(person_id, int) or not isinstance(fingerprint, str):
+        return None
+    person = db.session.get(Person, person_id)
+    if person is None or not person.is_active:
+        return None
+    if not hmac.compare_digest(_password_fingerprint(person), fingerprint):
+        return None
+    return person
+
+
+def request_password_reset(email: str, *, actor: Person | None = None) -> Person | None:
+    """Ask for a reset link to be emailed to an active account; None when there is none.
+
+    The caller answers the same either way, so the form reveals no address.
+    """
+    from mentoring.auth.signals import password_reset_requested
+
+    person = find_person_by_email(email)
+    if person is None or not person.is_active:
+        return None
+    password_reset_requested.send(person, actor=actor)
+    if actor is not None:
+        record_event("auth.reset_link_emailed", actor=actor, subject=person)
+    return person
+
+
+def reset_password(person: Person, new_password: str) -> None:
+    """Set a new password from a reset link: the link and every session stop working."""
+    now = utcnow()
+    person.password_hash = hash_password(new_password)
+    for invitation in db.session.scalars(
+        select(Invitation).where(
+            Invitation.person_id == person.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+    ):
+        invitation.revoked_at = now  # the account is set up: an open invitation is moot
+    revoke_sessions(person)
+    record_event("auth.password_reset", actor=person, subject=person)
+
+
+def send_invitation(invitation: Invitation, *, actor: Person) -> None:
+    """Ask for an invitation to be emailed to its person (queued in this transaction)."""
+    from mentoring.auth.signals import invitation_send_requested
+
+    invitation.emailed_at = utcnow()
+    invitation_send_requested.send(invitation, actor=actor)
+    record_event("auth.invitation_emailed", actor=actor, subject=invitation.person)
+
+
+def email_new_invitation(person: Person, *, actor: Person) -> Invitation:
+    """Issue a fresh invitation (the previous link stops working) and email it."""
+    invitation = create_invitation(person, created_by=actor)
+    send_invitation(invitation, actor=actor)
+    return invitation
+
+
+def may_copy_invitation_link(person: Person, *, in_a_pair: bool) -> bool:
+    """HR may copy a link only for someone who never signed in and belongs to no pair:
+    such an account holds nothing private yet, so the link is no credential to a pair."""
+    return (
+        person.is_active
+        and person.password_hash is None
+        and person.last_login_at is None
+        and not in_a_pair
+    )
+
+
+def send_pending_invitation_emails(*, actor: Person, person_ids: list[int] | None = None) -> int:
+    """Email everyone without a password (of person_ids, when given) whose latest invitation
+    was never emailed, has expired or was revoked (a fresh one then); returns how many."""
+    now = utcnow()
+    statement = select(Person).where(Person.is_active.is_(True), Person.password_hash.is_(None))
+    if person_ids is not None:
+        statement = statement.where(Person.id.in_(person_ids))
+    people = db.session.scalars(statement.order_by(Person.id)).all()
+    latest: dict[int, Invitation] = {}
+    for invitation in db.session.scalars(
+        select(Invitation)
+        .where(Invitation.person_id.in_([person.id for person in people]))
+        .order_by(Invitation.created_at, Invitation.id)
+    ):
+        latest[invitation.person_id] = invitation
+    sent = 0
+    for person in people:
+        invitation = latest.get(person.id)
+        if invitation is not None and invitation.is_usable(now):
+            if invitation.emailed_at is not None:
+                continue
+            send_invitation(invitation, actor=actor)
+        else:
+            email_new_invitation(person, actor=actor)
+        sent += 1
+    return sent

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 
 from mentoring.auth import bp
-from mentoring.auth.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm
+from mentoring.auth.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+)
 from mentoring.auth.services import (
+    RESET_MAX_AGE_SECONDS,
     SignInFailure,
     authenticate,
     change_password,
     find_invitation,
+    find_person_for_reset,
+    normalise_email,
+    request_password_reset,
+    reset_password,
     revoke_sessions,
     verify_password,
 )
@@ -43,8 +64,30 @@ def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_rate_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _attempted_account() -> str:
+    """The throttling key of the account a sign-in names, existing or not (hashed, so the
+    shared store holds no email addresses)."""
+    email = normalise_email(request.form.get("email", ""))
+    return "account:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def _sign_in_failed(response: Response) -> bool:
+    """Only refused sign-ins count against the limits, never successful ones."""
+    return bool(g.get("sign_in_failed"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"], deduct_when=_sign_in_failed)
+@limiter.limit(
+    _account_rate_limit,
+    methods=["POST"],
+    key_func=_attempted_account,
+    deduct_when=_sign_in_failed,
+)
 @public
 def login():
     """Show the sign-in form and sign the person in."""
@@ -54,7 +97,8 @@ def login():
     if form.validate_on_submit():
         result = authenticate(form.email.data, form.password.data)
         if result.person is None:
-            db.session.commit()  # keeps a hash upgrade; nothing else was written
+            g.sign_in_failed = True
+            db.session.commit()  # the audit event, and a hash upgrade
             message = (
                 DISABLED_MESSAGE
                 if result.failure is SignInFailure.DISABLED
@@ -85,7 +129,7 @@ def logout():
 def change_password_view():
     """Change one's own password; other sessions are signed out."""
     person = current_user._get_current_object()
-    form = ChangePasswordForm(email=person.email)
+    form = ChangePasswordForm(email=person.email, name=person.name)
     if form.validate_on_submit():
         if not verify_password(person, form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
@@ -107,7 +151,7 @@ def accept_invitation(token: str):
     if invitation is None:
         return render_template("auth/invitation_invalid.html"), 404
     person = invitation.person
-    form = AcceptInvitationForm(email=person.email)
+    form = AcceptInvitationForm(email=person.email, name=person.name)
     if form.validate_on_submit():
         accept_invitation_service(invitation, form.new_password.data)
         db.session.commit()
@@ -116,3 +160,43 @@ def accept_invitation(token: str):
         flash(f"Welcome, {person.first_name}. Your account is ready.", "success")
         return redirect(url_for("main.home"))
     return render_template("auth/accept_invitation.html", form=form, person=person)
+
+
+def _forgot_rate_limit() -> str:
+    return current_app.config["FORGOT_PASSWORD_RATE_LIMIT"]
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_forgot_rate_limit, methods=["POST"])
+@public
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether the address exists or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template(
+            "auth/forgot_password_sent.html",
+            email=form.email.data.strip(),
+            minutes=RESET_MAX_AGE_SECONDS // 60,
+        )
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
+@limiter.limit(_login_rate_limit, methods=["POST"])
+@public
+def reset_password_view(token: str):
+    """Follow a reset link: choose a new password; the link then stops working."""
+    person = find_person_for_reset(token)
+    if person is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetPasswordForm(email=person.email, name=person.name)
+    if form.validate_on_submit():
+        reset_password(person, form.new_password.data)
+        db.session.commit()
+        logout_user()
+        login_user(person)
+        flash(f"Your password is changed, {person.first_name}. You are signed in.", "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/reset_password.html", form=form, person=person)

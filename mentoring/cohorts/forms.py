@@ -10,7 +10,6 @@ from wtforms import (
     EmailField,
     IntegerField,
     RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -71,6 +70,18 @@ class CohortForm(FlaskForm):
             NumberRange(min=0, max=9, message="Use a number from 0 to 9."),
         ],
         description="A mentee must be at least this many levels above their mentor.",
+    )
+    at_risk_grace_days = IntegerField(
+        "Grace period before an overdue pair is at risk (days)",
+        default=7,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=365, message="Use a number of days from 0 to 365."),
+        ],
+        description=(
+            "HR's reports list a pair as at risk this many days past its cadence "
+            "(0 for at once; empty means 7)."
+        ),
     )
     meeting_format = RadioField(
         "Meetings", choices=MEETING_FORMAT_CHOICES, default=MeetingFormat.HYBRID.value
@@ -133,11 +144,17 @@ class ImportForm(FlaskForm):
     )
 
 
-class StatusForm(FlaskForm):
-    """Move a cohort along its lifecycle."""
+class CancelCohortForm(FlaskForm):
+    """Cancel a cohort that will not run: a reason for the record, and an explicit yes."""
 
-    status = SelectField(
-        "New status", choices=[("matching", "matching"), ("draft", "draft"), ("closed", "closed")]
+    reason = TextAreaField(
+        "Why it is cancelled (optional)",
+        validators=[Optional(), Length(max=500, message="Keep the reason to 500 characters.")],
+        description="Kept in the audit log, for whoever looks back at this cohort.",
+    )
+    confirm = BooleanField(
+        "I understand that a cancelled cohort cannot be reopened",
+        validators=[DataRequired(message="Tick this box to confirm the cancellation.")],
     )
 
 

@@ -7,10 +7,10 @@ file in one transaction with bulk statements, so 10,000 rows stay fast.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, insert, select, update
@@ -31,9 +31,11 @@ from mentoring.curriculum.models import Topic
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
+from mentoring.people.availability import as_stored, from_stored
 from mentoring.people.csv_import import (
     ExistingEnrollment,
     ExistingPerson,
+    ImportCounts,
     ImportPreview,
     parse_participants,
 )
@@ -67,6 +69,16 @@ def store_upload(
 
 def _existing(cohort: Cohort) -> tuple[dict[str, ExistingPerson], dict[str, ExistingEnrollment]]:
     manager = aliased(Person)
+    now = utcnow()
+    invited = set(
+        db.session.scalars(
+            select(Invitation.person_id).where(
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+            )
+        )
+    )
     people = {
         row.email: ExistingPerson(
             email=row.email,
@@ -78,9 +90,15 @@ def _existing(cohort: Cohort) -> tuple[dict[str, ExistingPerson], dict[str, Exis
             timezone=row.timezone,
             languages=tuple(row.languages or ()),
             site=row.site,
+            needs_invitation=(
+                row.is_active and row.password_hash is None and row.id not in invited
+            ),
         )
         for row in db.session.execute(
             select(
+                Person.id,
+                Person.is_active,
+                Person.password_hash,
                 Person.email,
                 Person.name,
                 Person.department,
@@ -107,9 +125,16 @@ def _existing(cohort: Cohort) -> tuple[dict[str, ExistingPerson], dict[str, Exis
             side=side,
             topics=tuple(topics_by_enrollment.get(enrollment_id, ())),
             capacity=capacity,
+            availability=from_stored(availability),
         )
-        for enrollment_id, email, side, capacity in db.session.execute(
-            select(Enrollment.id, Person.email, Enrollment.side, Enrollment.capacity)
+        for enrollment_id, email, side, capacity, availability in db.session.execute(
+            select(
+                Enrollment.id,
+                Person.email,
+                Enrollment.side,
+                Enrollment.capacity,
+                Enrollment.availability,
+            )
             .join(Person, Person.id == Enrollment.person_id)
             .where(
                 Enrollment.cohort_id == cohort.id,
@@ -134,8 +159,9 @@ def preview_import(cohort: Cohort, content: bytes) -> ImportPreview:
 
 def commit_import(
     cohort: Cohort, batch: ParticipantImport, *, actor: Person | None
-) -> dict[str, Any]:
-    """Write a clean file whole: people, their roles, enrollments and invitations."""
+) -> ImportCounts:
+    """Write a clean file whole: people, their roles, enrollments and invitations; return
+    what changed, counted as the preview counted it."""
     if cohort.status not in EDITABLE_STATUSES:
         raise RuleViolation("Participants can only be imported before matching is published.")
     # Claim the batch atomically: a double submit or a second HR person loses the race.
@@ -249,7 +275,7 @@ def commit_import(
                     "side": row.side,
                     "capacity": row.capacity,
                     "status": EnrollmentStatus.ACTIVE.value,
-                    "availability": [],
+                    "availability": as_stored(row.availability),
                     "created_at": now,
                 }
                 for row in to_create
@@ -268,6 +294,7 @@ def commit_import(
                     "id": enrollment_ids[ids[row.email]],
                     "side": row.side,
                     "capacity": row.capacity,
+                    "availability": as_stored(row.availability),
                     "status": EnrollmentStatus.ACTIVE.value,
                 }
                 for row in to_update
@@ -295,14 +322,9 @@ def commit_import(
     # 4. Invitations for everyone who cannot sign in yet and has no open invitation.
     invited = _invite_missing([ids[email] for email in emails], actor, now)
 
-    summary = {
-        "created": len(new_rows),
-        "updated": len(changed_rows),
-        "unchanged": len(rows) - len(new_rows) - len(changed_rows),
-        "enrolled": len(to_create) + len(to_update),
-        "invited": invited,
-    }
-    batch.summary = summary
+    # The preview foresees the invitations; what was really created is what is reported.
+    counts = dataclasses.replace(preview.counts, invitations=invited)
+    batch.summary = counts.as_dict()
     db.session.expire_all()
     record_event(
         "participants.imported",
@@ -311,9 +333,9 @@ def commit_import(
         file=batch.filename,
         sha256=batch.sha256,
         import_id=batch.id,
-        **summary,
+        **counts.as_dict(),
     )
-    return summary
+    return counts
 
 
 def _ids_by_email(emails: list[str]) -> dict[str, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,22 +18,15 @@ from mentoring.cohorts.models import (
     EnrollmentTopic,
     Side,
 )
+from mentoring.cohorts.signals import cohort_ending
 from mentoring.curriculum.models import Topic
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
 from mentoring.people.models import Person
 
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_DAY_LOOKUP = {name.lower(): index for index, name in enumerate(DAYS)} | {
-    full.lower(): index
-    for index, full in enumerate(
-        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    )
-}
-_WINDOW = re.compile(
-    r"^(?P<day>[A-Za-z]+)\.?\s+(?P<start>\d{1,2}[:h.]\d{2})\s*(?:-|–|to)\s*(?P<end>\d{1,2}[:h.]\d{2})$"
-)
 EDITABLE_STATUSES = (CohortStatus.DRAFT.value, CohortStatus.MATCHING.value)
+# A cohort in one of these is over: its settings, enrollments and ratings no longer change.
+FINISHED_STATUSES = (CohortStatus.CLOSED.value, CohortStatus.CANCELLED.value)
 
 
 @dataclass(frozen=True)
@@ -51,46 +43,7 @@ class CohortData:
     allow_repeat_pairs: bool
     meeting_format: str
     topic_ids: list[int]
-
-
-def minutes_of_day(text: str) -> int:
-    """Minutes since midnight of a time written 09:30, 9h30 or 9.30; ValueError if not one."""
-    hours, minutes = re.split(r"[:h.]", text)
-    value = int(hours) * 60 + int(minutes)
-    if int(hours) > 24 or int(minutes) > 59 or value > 24 * 60:
-        raise ValueError(f"'{text}' is not a time of day.")
-    return value
-
-
-def parse_availability(text: str) -> list[dict[str, Any]]:
-    """Parse "Mon 09:00-11:00, Thu 14:00-15:30" (one per line or comma-separated) into
-    weekly windows; raises ValueError naming the first bad window."""
-    windows: list[dict[str, Any]] = []
-    for raw in re.split(r"[,\n;]", text or ""):
-        item = raw.strip()
-        if not item:
-            continue
-        match = _WINDOW.match(item)
-        if not match or match["day"].lower() not in _DAY_LOOKUP:
-            raise ValueError(f"'{item}' is not a window like 'Mon 09:00-11:00'.")
-        start, end = minutes_of_day(match["start"]), minutes_of_day(match["end"])
-        if end <= start:
-            raise ValueError(f"'{item}' ends before it starts.")
-        window = {
-            "day": _DAY_LOOKUP[match["day"].lower()],
-            "start": f"{start // 60:02d}:{start % 60:02d}",
-            "end": f"{end // 60:02d}:{end % 60:02d}",
-        }
-        if window not in windows:
-            windows.append(window)
-    if len(windows) > 21:
-        raise ValueError("Give at most 21 weekly windows.")
-    return sorted(windows, key=lambda w: (w["day"], w["start"]))
-
-
-def format_availability(windows: list[dict[str, Any]]) -> str:
-    """Write weekly windows back in the form parse_availability reads."""
-    return ", ".join(f"{DAYS[w['day']]} {w['start']}-{w['end']}" for w in windows)
+    at_risk_grace_days: int = 7
 
 
 def _check_cohort(data: CohortData, cohort: Cohort | None) -> list[Topic]:
@@ -122,6 +75,7 @@ def create_cohort(data: CohortData, *, actor: Person) -> Cohort:
         cadence_days=data.cadence_days,
         target_meetings=data.target_meetings,
         min_seniority_gap=data.min_seniority_gap,
+        at_risk_grace_days=data.at_risk_grace_days,
         allow_repeat_pairs=data.allow_repeat_pairs,
         meeting_format=data.meeting_format,
         status=CohortStatus.DRAFT.value,
@@ -134,9 +88,9 @@ def create_cohort(data: CohortData, *, actor: Person) -> Cohort:
 
 
 def update_cohort(cohort: Cohort, data: CohortData, *, actor: Person) -> None:
-    """Change a cohort's settings; a closed cohort is read-only."""
-    if cohort.status == CohortStatus.CLOSED.value:
-        raise RuleViolation("This cohort is closed: its settings can no longer change.")
+    """Change a cohort's settings; a closed or cancelled cohort is read-only."""
+    if cohort.status in FINISHED_STATUSES:
+        raise RuleViolation(f"This cohort is {cohort.status}: its settings can no longer change.")
     topics = _check_cohort(data, cohort)
     cohort.name = data.name.strip()
     cohort.description = data.description.strip()
@@ -145,6 +99,7 @@ def update_cohort(cohort: Cohort, data: CohortData, *, actor: Person) -> None:
     cohort.cadence_days = data.cadence_days
     cohort.target_meetings = data.target_meetings
     cohort.min_seniority_gap = data.min_seniority_gap
+    cohort.at_risk_grace_days = data.at_risk_grace_days
     cohort.allow_repeat_pairs = data.allow_repeat_pairs
     cohort.meeting_format = data.meeting_format
     cohort.topics = topics
@@ -157,25 +112,67 @@ STATUS_VERBS = {
     CohortStatus.DRAFT: "moved back to draft",
     CohortStatus.ACTIVE: "activated",
     CohortStatus.CLOSED: "closed",
+    CohortStatus.CANCELLED: "cancelled",
 }
 
 
-def change_cohort_status(cohort: Cohort, status: CohortStatus, *, actor: Person) -> None:
-    """Move a cohort along its lifecycle, refusing moves the lifecycle does not allow."""
+def change_cohort_status(
+    cohort: Cohort,
+    status: CohortStatus,
+    *,
+    actor: Person,
+    today: date | None = None,
+    note: str = "",
+) -> None:
+    """Move a cohort along its lifecycle, refusing moves the lifecycle does not allow.
+
+    Closing or cancelling sends `cohort_ending`, whose receivers end the cohort's pairs.
+    """
     if not cohort.can_move_to(status):
-        raise RuleViolation(f"A {cohort.status} cohort cannot move to {status.value}.")
+        raise RuleViolation(_refusal(cohort, status))
     if status is CohortStatus.MATCHING:
         counts = side_counts(cohort)
         if not counts[Side.MENTOR.value] or not counts[Side.MENTEE.value]:
             raise RuleViolation("Enroll at least one mentor and one mentee before matching.")
+    today = today or date.today()
+    if status is CohortStatus.CLOSED and today < cohort.start_date:
+        raise RuleViolation(
+            f"{cohort.name} starts on {cohort.start_date:%d %b %Y}: a cohort cannot close "
+            "before it starts. If it will not run, cancel it instead."
+        )
     previous = cohort.status
+    if status in (CohortStatus.CLOSED, CohortStatus.CANCELLED):
+        cohort_ending.send(cohort, status=status, actor=actor)
     cohort.status = status.value
-    if status is CohortStatus.CLOSED:
-        _complete_active_pairs(cohort, actor)
     db.session.flush()
-    record_event(
-        "cohort.status_changed", actor=actor, subject=cohort, previous=previous, status=status.value
-    )
+    details = {"previous": previous, "status": status.value}
+    if note.strip():
+        details["note"] = note.strip()[:500]
+    action = "cohort.cancelled" if status is CohortStatus.CANCELLED else "cohort.status_changed"
+    record_event(action, actor=actor, subject=cohort, **details)
+
+
+def _refusal(cohort: Cohort, status: CohortStatus) -> str:
+    """Why the lifecycle refuses a move, in HR's words."""
+    if cohort.status == CohortStatus.CANCELLED.value:
+        return f"{cohort.name} is cancelled: a cancelled cohort stays cancelled."
+    if cohort.status == CohortStatus.CLOSED.value:
+        return f"{cohort.name} is closed: a closed cohort stays closed."
+    if status is CohortStatus.CLOSED:
+        return (
+            f"A {cohort.status} cohort cannot be closed: only a running (active) cohort "
+            "closes. If it will not run, cancel it instead."
+        )
+    return f"A {cohort.status} cohort cannot move to {status.value}."
+
+
+def cancel_cohort(cohort: Cohort, *, actor: Person, reason: str = "") -> None:
+    """Cancel a cohort that will not run (or not run to its end): a terminal state.
+
+    Enrollments are kept; active pairs end with the reason "cohort cancelled" and their
+    future meetings are cancelled (through the `cohort_ending` receivers).
+    """
+    change_cohort_status(cohort, CohortStatus.CANCELLED, actor=actor, note=reason)
 
 
 @dataclass(frozen=True)
@@ -205,18 +202,6 @@ def cohort_summaries() -> list[CohortSummary]:
         .order_by(Cohort.start_date.desc(), Cohort.id.desc())
     ).all()
     return [CohortSummary(*row) for row in rows]
-
-
-def _complete_active_pairs(cohort: Cohort, actor: Person) -> None:
-    """Closing a cohort completes the pairs still running and cancels their future
-    meetings."""
-    from mentoring.matching.models import EndReason, Pair, PairStatus
-    from mentoring.matching.services import end_pair
-
-    for pair in db.session.scalars(
-        select(Pair).where(Pair.cohort_id == cohort.id, Pair.status == PairStatus.ACTIVE.value)
-    ).all():
-        end_pair(pair, EndReason.COMPLETED, actor=actor, note="The cohort closed.")
 
 
 def side_counts(cohort: Cohort) -> dict[str, int]:
@@ -344,8 +329,8 @@ def update_enrollment(
     actor: Person,
 ) -> None:
     """Change an enrollment's topics, capacity and availability."""
-    if enrollment.cohort.status == CohortStatus.CLOSED.value:
-        raise RuleViolation("This cohort is closed.")
+    if enrollment.cohort.status in FINISHED_STATUSES:
+        raise RuleViolation(f"This cohort is {enrollment.cohort.status}.")
     if enrollment.side == Side.MENTEE.value and capacity != 1:
         raise RuleViolation("Capacity applies to mentors only.", "capacity")
     if capacity < 1:

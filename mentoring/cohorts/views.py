@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from mentoring.auth.services import find_person_by_email
 from mentoring.cohorts import bp
 from mentoring.cohorts.forms import (
+    CancelCohortForm,
     CohortForm,
     ConfirmForm,
     EnrollmentEditForm,
@@ -29,13 +32,14 @@ from mentoring.cohorts.models import (
 )
 from mentoring.cohorts.services import (
     EDITABLE_STATUSES,
+    FINISHED_STATUSES,
+    STATUS_VERBS,
     CohortData,
+    cancel_cohort,
     change_cohort_status,
     cohort_summaries,
     create_cohort,
     enroll_person,
-    format_availability,
-    parse_availability,
     remove_enrollment,
     search_enrollments,
     side_counts,
@@ -46,10 +50,14 @@ from mentoring.curriculum.services import list_topics
 from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
 from mentoring.pagination import choice_arg, paginate, search_text
+from mentoring.people.availability import format_availability, parse_availability
 from mentoring.people.models import Person, Role
 from mentoring.permissions import Access, get_or_403, object_rule, roles_required, signed_in
 
 SIDES = {Side.MENTOR.value, Side.MENTEE.value}
+# The moves HR makes with one button; activating is publishing a matching, and
+# cancelling has its own confirmation page.
+BUTTON_MOVES = {CohortStatus.MATCHING.value, CohortStatus.DRAFT.value, CohortStatus.CLOSED.value}
 
 
 @object_rule(Enrollment)
@@ -73,6 +81,9 @@ def _cohort_data(form: CohortForm) -> CohortData:
         cadence_days=form.cadence_days.data,
         target_meetings=form.target_meetings.data,
         min_seniority_gap=form.min_seniority_gap.data,
+        at_risk_grace_days=7
+        if form.at_risk_grace_days.data is None
+        else form.at_risk_grace_days.data,
         allow_repeat_pairs=bool(form.allow_repeat_pairs.data),
         meeting_format=form.meeting_format.data,
         topic_ids=list(form.topic_ids.data or []),
@@ -133,6 +144,8 @@ def detail(cohort_id: int):
         query=query,
         pagination=pagination,
         editable=cohort.status in EDITABLE_STATUSES,
+        finished=cohort.status in FINISHED_STATUSES,
+        today=date.today(),
         confirm_form=ConfirmForm(),
         format_availability=format_availability,
     )
@@ -141,10 +154,10 @@ def detail(cohort_id: int):
 @bp.route("/<int:cohort_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit(cohort_id: int):
-    """Edit a cohort's settings (not once it is closed)."""
+    """Edit a cohort's settings (not once it is closed or cancelled)."""
     cohort = get_or_403(Cohort, cohort_id, "edit")
-    if cohort.status == CohortStatus.CLOSED.value:
-        flash("This cohort is closed: its settings can no longer change.", "error")
+    if cohort.status in FINISHED_STATUSES:
+        flash(f"This cohort is {cohort.status}: its settings can no longer change.", "error")
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     form = CohortForm(obj=cohort if request.method == "GET" else None)
     topics = list_topics(include_retired=True)
@@ -169,16 +182,56 @@ def edit(cohort_id: int):
 @bp.route("/<int:cohort_id>/status", methods=["POST"])
 @roles_required(Role.ADMIN)
 def change_status(cohort_id: int):
-    """Move the cohort along its lifecycle."""
+    """Move the cohort along its lifecycle (to matching, back to draft, or closed)."""
     cohort = get_or_403(Cohort, cohort_id, "edit")
     target = request.form.get("status", "")
-    if not ConfirmForm().validate_on_submit() or target not in {s.value for s in CohortStatus}:
+    if target == CohortStatus.CANCELLED.value:
+        return redirect(url_for("cohorts.cancel", cohort_id=cohort.id))
+    if not ConfirmForm().validate_on_submit() or target not in BUTTON_MOVES:
         abort(400)
+    status = CohortStatus(target)
     commit_or_flash(
-        lambda: change_cohort_status(cohort, CohortStatus(target), actor=current_user),
-        f"The cohort is now {target}.",
+        lambda: change_cohort_status(cohort, status, actor=current_user),
+        f"{cohort.name} is {STATUS_VERBS[status]}.",
     )
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+
+
+@bp.route("/<int:cohort_id>/cancel", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def cancel(cohort_id: int):
+    """Cancel a cohort that will not run, after saying what that does and asking to confirm."""
+    cohort = get_or_403(Cohort, cohort_id, "edit")
+    if not cohort.can_move_to(CohortStatus.CANCELLED):
+        flash(f"{cohort.name} is {cohort.status}: it can no longer be cancelled.", "error")
+        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    form = CancelCohortForm()
+    had_pairs = cohort.status == CohortStatus.ACTIVE.value
+    if form.validate_on_submit():
+        try:
+            cancel_cohort(cohort, actor=current_user, reason=form.reason.data or "")
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"{cohort.name} is cancelled. Its enrollments are kept; "
+                + (
+                    "its pairs have ended and their planned meetings are cancelled."
+                    if had_pairs
+                    else "it had no pairs yet."
+                ),
+                "success",
+            )
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return render_template(
+        "cohorts/cancel.html",
+        cohort=cohort,
+        form=form,
+        counts=side_counts(cohort),
+        today=date.today(),
+    )
 
 
 @bp.route("/<int:cohort_id>/enrollments/new", methods=["GET", "POST"])
@@ -242,8 +295,8 @@ def edit_enrollment(enrollment_id: int):
         if is_hr
         else url_for("people.profile")
     )
-    if cohort.status == CohortStatus.CLOSED.value:
-        flash("This cohort is closed.", "error")
+    if cohort.status in FINISHED_STATUSES:
+        flash(f"This cohort is {cohort.status}: enrollments can no longer change.", "error")
         return redirect(back)
     form = EnrollmentEditForm(obj=enrollment if request.method == "GET" else None)
     form.topic_ids.choices = _topic_choices(cohort.topics)
@@ -355,13 +408,21 @@ def import_commit(cohort_id: int, import_id: int):
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("cohorts.import_preview", cohort_id=cohort.id, import_id=batch.id))
+    hint = summary.invitation_hint()
+    if request.form.get("send_invitations"):
+        # Email this cohort's participants whose invitation was never emailed (same commit).
+        from sqlalchemy import select
+
+        from mentoring.auth.services import send_pending_invitation_emails
+
+        enrolled = select(Enrollment.person_id).where(Enrollment.cohort_id == cohort.id)
+        sent = send_pending_invitation_emails(
+            actor=current_user._get_current_object(),
+            person_ids=list(db.session.scalars(enrolled)),
+        )
+        hint = f"Invitations are on their way to {sent} {'person' if sent == 1 else 'people'}."
     db.session.commit()
-    flash(
-        f"Import done: {summary['created']} people added, {summary['updated']} updated, "
-        f"{summary['unchanged']} unchanged; {summary['enrolled']} enrollments added or "
-        f"changed; {summary['invited']} invitations ready to send.",
-        "success",
-    )
+    flash(f"Import done: {summary.describe()}. {hint}".strip(), "success")
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
 
 

@@ -10,6 +10,7 @@ from mentoring.curriculum.models import Audience, EvidenceKind
 from mentoring.curriculum.services import (
     MAX_MILESTONE_LENGTH,
     MAX_MILESTONES,
+    french_milestones_problem,
     milestones_problem,
     parse_milestones,
 )
@@ -49,6 +50,17 @@ class TopicForm(FlaskForm):
         validators=[Length(max=2000, message="Keep the description to 2,000 characters.")],
         description="What participants learn under this topic, in a sentence or two.",
     )
+    name_fr = StringField(
+        "Name in French",
+        filters=[strip],
+        validators=[Length(max=120, message="Keep the French name to 120 characters.")],
+        description="Optional: French readers see the English name when it is empty.",
+    )
+    description_fr = TextAreaField(
+        "Description in French",
+        filters=[strip],
+        validators=[Length(max=2000, message="Keep the French description to 2,000 characters.")],
+    )
 
 
 class GoalTemplateForm(FlaskForm):
@@ -84,8 +96,37 @@ class GoalTemplateForm(FlaskForm):
         ),
     )
 
+    title_fr = StringField(
+        "Title in French",
+        filters=[strip],
+        validators=[Length(max=160, message="Keep the French title to 160 characters.")],
+        description="Optional: French readers see the English text wherever the French is empty.",
+    )
+    description_fr = TextAreaField(
+        "Description in French",
+        filters=[strip],
+        validators=[Length(max=4000, message="Keep the French description to 4,000 characters.")],
+    )
+    evidence_hint_fr = StringField(
+        "Evidence hint in French",
+        filters=[strip],
+        validators=[Length(max=255, message="Keep the French hint to 255 characters.")],
+    )
+    milestones_fr = TextAreaField(
+        "Milestones in French",
+        description="None, or one line per English milestone, in the same order.",
+    )
+
     def validate_milestones(self, field: TextAreaField) -> None:
         """Apply the milestone rules."""
         problem = milestones_problem(parse_milestones(field.data))
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_milestones_fr(self, field: TextAreaField) -> None:
+        """French milestones: none, or one per English milestone."""
+        problem = french_milestones_problem(
+            parse_milestones(field.data), len(parse_milestones(self.milestones.data))
+        )
         if problem:
             raise ValidationError(problem)

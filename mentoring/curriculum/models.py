@@ -36,6 +36,9 @@ class Topic(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # French text HR may write beside the English; French readers see it when present.
+    name_fr: Mapped[str] = mapped_column(String(120), default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -68,6 +71,9 @@ class GoalTemplate(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     evidence_kind: Mapped[str] = mapped_column(String(16), default=EvidenceKind.NONE.value)
     evidence_hint: Mapped[str] = mapped_column(String(255), default="")
+    title_fr: Mapped[str] = mapped_column(String(160), default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="")
+    evidence_hint_fr: Mapped[str] = mapped_column(String(255), default="")
     audience: Mapped[str] = mapped_column(String(16), default=Audience.MENTEE.value)
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -96,5 +102,6 @@ class GoalTemplateMilestone(db.Model):
     )
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
+    title_fr: Mapped[str] = mapped_column(String(200), default="")
 
     goal_template: Mapped[GoalTemplate] = relationship(back_populates="milestones")

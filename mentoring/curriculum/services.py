@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import func, select
@@ -46,6 +46,11 @@ class GoalTemplateDetails:
     evidence_kind: str
     evidence_hint: str
     milestones: list[str]
+    # French text beside the English (empty: French readers see the English).
+    title_fr: str = ""
+    description_fr: str = ""
+    evidence_hint_fr: str = ""
+    milestones_fr: list[str] = field(default_factory=list)
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -90,6 +95,22 @@ def milestones_problem(titles: list[str]) -> str | None:
 # -- topics -----------------------------------------------------------------------------------
 
 
+def french_milestones_problem(titles: list[str], english_count: int) -> str | None:
+    """Say what is wrong with the French milestones: none, or one per English milestone."""
+    if titles and len(titles) != english_count:
+        return (
+            f"Give one French milestone per English milestone ({english_count}), in the same "
+            f"order, or none; there are {len(titles)}."
+        )
+    for number, title in enumerate(titles, start=1):
+        if len(title) > MAX_MILESTONE_LENGTH:
+            return (
+                f"French milestone {number} is {len(title)} characters long; "
+                f"keep each to {MAX_MILESTONE_LENGTH}."
+            )
+    return None
+
+
 def _same_name(first: str, second: str) -> bool:
     # casefold in Python rather than lower() in SQL: SQLite folds only ASCII.
     return first.strip().casefold() == second.strip().casefold()
@@ -129,30 +150,50 @@ def _flush_unique(constraint: str, column: str, field: str, message: str) -> Non
         raise
 
 
-def create_topic(*, name: str, description: str, actor: Person) -> Topic:
+def create_topic(
+    *, name: str, description: str, actor: Person, name_fr: str = "", description_fr: str = ""
+) -> Topic:
     """Add a topic at the end of the curriculum."""
     name = name.strip()
     _check_topic_name(name, None)
     last = db.session.scalar(select(func.max(Topic.position)))
-    topic = Topic(name=name, description=description.strip(), position=(last or 0) + 1)
+    topic = Topic(
+        name=name,
+        description=description.strip(),
+        name_fr=name_fr.strip(),
+        description_fr=description_fr.strip(),
+        position=(last or 0) + 1,
+    )
     db.session.add(topic)
     _flush_unique("uq_topic_name", "topic.name", "name", _duplicate_topic_message(name, None))
     record_event("curriculum.topic_created", actor=actor, subject=topic, name=topic.name)
     return topic
 
 
-def update_topic(topic: Topic, *, name: str, description: str, actor: Person) -> list[str]:
-    """Change a topic's name and description; return the names of the fields changed."""
-    name, description = name.strip(), description.strip()
+def update_topic(
+    topic: Topic,
+    *,
+    name: str,
+    description: str,
+    actor: Person,
+    name_fr: str = "",
+    description_fr: str = "",
+) -> list[str]:
+    """Change a topic's name and description (English and French); return the names of
+    the fields changed."""
+    values = {
+        "name": name.strip(),
+        "description": description.strip(),
+        "name_fr": name_fr.strip(),
+        "description_fr": description_fr.strip(),
+    }
+    name = values["name"]
     _check_topic_name(name, topic)
-    changed = [
-        field
-        for field, value in (("name", name), ("description", description))
-        if getattr(topic, field) != value
-    ]
+    changed = [column for column, value in values.items() if getattr(topic, column) != value]
     if not changed:
         return []
-    topic.name, topic.description = name, description
+    for column, value in values.items():
+        setattr(topic, column, value)
     _flush_unique("uq_topic_name", "topic.name", "name", _duplicate_topic_message(name, None))
     record_event(
         "curriculum.topic_updated", actor=actor, subject=topic, name=topic.name, changed=changed
@@ -242,6 +283,9 @@ def _check_goal_details(details: GoalTemplateDetails, template: GoalTemplate | N
     problem = milestones_problem(details.milestones)
     if problem:
         raise CurriculumError("milestones", problem)
+    problem = french_milestones_problem(details.milestones_fr, len(details.milestones))
+    if problem:
+        raise CurriculumError("milestones_fr", problem)
     if details.audience not in set(Audience):
         raise CurriculumError("audience", "Choose who the goal is for.")
     if details.evidence_kind not in set(EvidenceKind):
@@ -256,6 +300,10 @@ def _clean(details: GoalTemplateDetails) -> GoalTemplateDetails:
         evidence_kind=details.evidence_kind,
         evidence_hint=details.evidence_hint.strip(),
         milestones=[title.strip() for title in details.milestones if title.strip()],
+        title_fr=details.title_fr.strip(),
+        description_fr=details.description_fr.strip(),
+        evidence_hint_fr=details.evidence_hint_fr.strip(),
+        milestones_fr=[title.strip() for title in details.milestones_fr if title.strip()],
     )
 
 
@@ -284,10 +332,13 @@ def create_goal_template(
         audience=details.audience,
         evidence_kind=details.evidence_kind,
         evidence_hint=details.evidence_hint,
+        title_fr=details.title_fr,
+        description_fr=details.description_fr,
+        evidence_hint_fr=details.evidence_hint_fr,
         position=(last if last is not None else -1) + 1,
         milestones=[
-            GoalTemplateMilestone(position=step, title=title)
-            for step, title in enumerate(details.milestones, start=1)
+            GoalTemplateMilestone(position=step, title=title, title_fr=title_fr)
+            for step, (title, title_fr) in enumerate(_pair_milestones(details), start=1)
         ],
     )
     db.session.add(template)
@@ -310,17 +361,19 @@ def update_goal_template(
     details = _clean(details)
     _check_goal_details(details, template)
     changed = [
-        field
-        for field in ("title", "description", "audience", "evidence_kind", "evidence_hint")
-        if getattr(template, field) != getattr(details, field)
+        column
+        for column in _TEMPLATE_COLUMNS
+        if getattr(template, column) != getattr(details, column)
     ]
     if [milestone.title for milestone in template.milestones] != details.milestones:
         changed.append("milestones")
+    if [milestone.title_fr for milestone in template.milestones] != _pair_french(details):
+        changed.append("milestones_fr")
     if not changed:
         return []
-    for field in ("title", "description", "audience", "evidence_kind", "evidence_hint"):
-        setattr(template, field, getattr(details, field))
-    _replace_milestones(template, details.milestones)
+    for column in _TEMPLATE_COLUMNS:
+        setattr(template, column, getattr(details, column))
+    _replace_milestones(template, _pair_milestones(details))
     _flush_goal_title(details.title)
     record_event(
         "curriculum.goal_template_updated",
@@ -332,17 +385,41 @@ def update_goal_template(
     return changed
 
 
-def _replace_milestones(template: GoalTemplate, titles: list[str]) -> None:
+_TEMPLATE_COLUMNS = (
+    "title",
+    "description",
+    "audience",
+    "evidence_kind",
+    "evidence_hint",
+    "title_fr",
+    "description_fr",
+    "evidence_hint_fr",
+)
+
+
+def _pair_french(details: GoalTemplateDetails) -> list[str]:
+    """The French title of each milestone, "" for all when none is given."""
+    return details.milestones_fr or [""] * len(details.milestones)
+
+
+def _pair_milestones(details: GoalTemplateDetails) -> list[tuple[str, str]]:
+    """(English, French) title of each milestone, in order."""
+    return list(zip(details.milestones, _pair_french(details), strict=True))
+
+
+def _replace_milestones(template: GoalTemplate, titles: list[tuple[str, str]]) -> None:
     # Rewrite rows in place rather than delete-then-insert: the unit of work inserts
     # before it deletes, which would break the unique (goal_template_id, position).
     existing = list(template.milestones)
     last_position = max((milestone.position for milestone in existing), default=0)
-    for index, title in enumerate(titles):
+    for index, (title, title_fr) in enumerate(titles):
         if index < len(existing):
-            existing[index].title = title
+            existing[index].title, existing[index].title_fr = title, title_fr
         else:
             last_position += 1
-            template.milestones.append(GoalTemplateMilestone(position=last_position, title=title))
+            template.milestones.append(
+                GoalTemplateMilestone(position=last_position, title=title, title_fr=title_fr)
+            )
     for surplus in existing[len(titles) :]:
         template.milestones.remove(surplus)
 
@@ -375,18 +452,50 @@ def restore_goal_template(template: GoalTemplate, *, actor: Person) -> bool:
 # -- seeding ----------------------------------------------------------------------------------
 
 
+def _add_missing_french(row: Topic | GoalTemplate, spec: Mapping[str, Any], columns) -> None:
+    """Fill the French text HR has not written yet (an earlier seed had none); French
+    that HR wrote is kept."""
+    for column in columns:
+        if not getattr(row, column) and spec.get(column):
+            setattr(row, column, spec[column])
+    milestones_fr = spec.get("milestones_fr")
+    if isinstance(row, GoalTemplate) and milestones_fr:
+        steps = row.milestones
+        if len(steps) == len(milestones_fr) and not any(step.title_fr for step in steps):
+            for step, title_fr in zip(steps, milestones_fr, strict=True):
+                step.title_fr = title_fr
+
+
 def upsert_curriculum(
     topics: Iterable[Mapping[str, Any]], *, audience: Audience = Audience.MENTEE, start: int = 0
 ) -> int:
     """Create the topics and goal templates that do not exist yet (matched by name and
     title); existing ones are left as HR edited them. Returns how many rows were added."""
     existing_topics = {topic.name: topic for topic in db.session.scalars(select(Topic))}
-    existing_titles = set(db.session.scalars(select(GoalTemplate.title)))
+    existing_templates = {
+        template.title: template for template in db.session.scalars(select(GoalTemplate))
+    }
+    existing_titles = set(existing_templates)
     added = 0
     for position, spec in enumerate(topics, start=start):
         topic = existing_topics.get(spec["name"])
+        if topic is not None:
+            _add_missing_french(topic, spec, ("name_fr", "description_fr"))
+        for template_spec in spec["goal_templates"]:
+            if template_spec["title"] in existing_templates:
+                _add_missing_french(
+                    existing_templates[template_spec["title"]],
+                    template_spec,
+                    ("title_fr", "description_fr", "evidence_hint_fr"),
+                )
         if topic is None:
-            topic = Topic(name=spec["name"], description=spec["description"], position=position)
+            topic = Topic(
+                name=spec["name"],
+                description=spec["description"],
+                name_fr=spec.get("name_fr", ""),
+                description_fr=spec.get("description_fr", ""),
+                position=position,
+            )
             db.session.add(topic)
             added += 1
         for index, template_spec in enumerate(spec["goal_templates"]):
@@ -397,11 +506,22 @@ def upsert_curriculum(
                 description=template_spec["description"],
                 evidence_kind=template_spec["evidence_kind"],
                 evidence_hint=template_spec.get("evidence_hint", ""),
+                title_fr=template_spec.get("title_fr", ""),
+                description_fr=template_spec.get("description_fr", ""),
+                evidence_hint_fr=template_spec.get("evidence_hint_fr", ""),
                 audience=audience.value,
                 position=index,
                 milestones=[
-                    GoalTemplateMilestone(position=step, title=title)
-                    for step, title in enumerate(template_spec["milestones"], start=1)
+                    GoalTemplateMilestone(position=step, title=title, title_fr=title_fr)
+                    for step, (title, title_fr) in enumerate(
+                        zip(
+                            template_spec["milestones"],
+                            template_spec.get("milestones_fr")
+                            or [""] * len(template_spec["milestones"]),
+                            strict=True,
+                        ),
+                        start=1,
+                    )
                 ],
             )
             topic.goal_templates.append(template)

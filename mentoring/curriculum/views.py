@@ -77,7 +77,11 @@ def new_topic():
     if form.validate_on_submit():
         try:
             topic = create_topic(
-                name=form.name.data, description=form.description.data or "", actor=_actor()
+                name=form.name.data,
+                description=form.description.data or "",
+                name_fr=form.name_fr.data or "",
+                description_fr=form.description_fr.data or "",
+                actor=_actor(),
             )
         except CurriculumError as error:
             _show_error(form, error)
@@ -97,7 +101,12 @@ def edit_topic(topic_id: int):
     if form.validate_on_submit():
         try:
             changed = update_topic(
-                topic, name=form.name.data, description=form.description.data or "", actor=_actor()
+                topic,
+                name=form.name.data,
+                description=form.description.data or "",
+                name_fr=form.name_fr.data or "",
+                description_fr=form.description_fr.data or "",
+                actor=_actor(),
             )
         except CurriculumError as error:
             _show_error(form, error)
@@ -164,6 +173,10 @@ def _details(form: GoalTemplateForm) -> GoalTemplateDetails:
         evidence_kind=form.evidence_kind.data,
         evidence_hint=form.evidence_hint.data or "",
         milestones=parse_milestones(form.milestones.data),
+        title_fr=form.title_fr.data or "",
+        description_fr=form.description_fr.data or "",
+        evidence_hint_fr=form.evidence_hint_fr.data or "",
+        milestones_fr=parse_milestones(form.milestones_fr.data),
     )
 
 
@@ -200,6 +213,12 @@ def edit_goal_template(template_id: int):
             "evidence_kind": template.evidence_kind,
             "evidence_hint": template.evidence_hint,
             "milestones": "\n".join(milestone.title for milestone in template.milestones),
+            "title_fr": template.title_fr,
+            "description_fr": template.description_fr,
+            "evidence_hint_fr": template.evidence_hint_fr,
+            "milestones_fr": "\n".join(
+                milestone.title_fr for milestone in template.milestones if milestone.title_fr
+            ),
         }
     )
     if form.validate_on_submit():

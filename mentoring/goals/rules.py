@@ -102,14 +102,27 @@ def open_phases(today: date, cohort_end: date, *, cohort_closed: bool) -> tuple[
     return ("start",)
 
 
+def start_prompt_ends(cohort_start: date, cohort_end: date) -> date:
+    """The first day the start-of-cohort self-assessment is no longer prompted for: once
+    the cohort is past its first third, ratings would no longer be a starting point."""
+    return cohort_start + (cohort_end - cohort_start) / 3
+
+
 def due_phase(
-    today: date, cohort_end: date, *, cohort_closed: bool, start_done: bool, end_done: bool
+    today: date,
+    cohort_start: date,
+    cohort_end: date,
+    *,
+    cohort_closed: bool,
+    start_done: bool,
+    end_done: bool,
 ) -> str | None:
     """The self-assessment to prompt for today: the end one once its window is open,
-    else the start one if it is missing; None when nothing is due."""
+    else the start one if it is missing and the cohort is in its first third; None when
+    nothing is due."""
     phases = open_phases(today, cohort_end, cohort_closed=cohort_closed)
     if "end" in phases:
         return None if end_done else "end"
-    if "start" in phases and not start_done:
+    if "start" in phases and not start_done and today < start_prompt_ends(cohort_start, cohort_end):
         return "start"
     return None

@@ -678,18 +678,58 @@ def assessment_ratings(enrollment: Enrollment) -> dict[str, dict[int, int]]:
     return ratings
 
 
+@dataclass(frozen=True)
+class OwnConfidence:
+    """A participant's own confidence in one topic at the start and at the end."""
+
+    topic: str
+    start: int | None
+    end: int
+
+    @property
+    def change(self) -> int | None:
+        """End minus start, when both exist."""
+        return None if self.start is None else self.end - self.start
+
+
+def own_confidence(enrollment: Enrollment) -> list[OwnConfidence]:
+    """A participant's before/after confidence per topic, once they rated the end (seen by
+    them alone); empty before the end rating exists."""
+    ratings = assessment_ratings(enrollment)
+    if not ratings[AssessmentPhase.END.value]:
+        return []
+    names = {topic.id: topic.name for topic in assessment_topics(enrollment)}
+    missing = set(ratings[AssessmentPhase.END.value]) - set(names)
+    if missing:
+        names.update(
+            db.session.execute(select(Topic.id, Topic.name).where(Topic.id.in_(missing))).all()
+        )
+    start = ratings[AssessmentPhase.START.value]
+    return [
+        OwnConfidence(names[topic_id], start.get(topic_id), end)
+        for topic_id, end in sorted(
+            ratings[AssessmentPhase.END.value].items(), key=lambda item: names[item[0]].lower()
+        )
+    ]
+
+
+# A closed or cancelled cohort's self-assessments no longer change, nor are prompted for.
+_FINISHED = (CohortStatus.CLOSED.value, CohortStatus.CANCELLED.value)
+
+
 def assessment_phases_open(enrollment: Enrollment, today: date) -> tuple[str, ...]:
     """The self-assessment phases the participant may fill in or change today."""
     return open_phases(
         today,
         enrollment.cohort.end_date,
-        cohort_closed=enrollment.cohort.status == CohortStatus.CLOSED,
+        cohort_closed=enrollment.cohort.status in _FINISHED,
     )
 
 
 def assessment_due(enrollment: Enrollment, today: date) -> str | None:
     """The self-assessment phase to prompt a participant for today ("start", "end"), if
-    any: the start one until it is done, the end one in the cohort's last two weeks."""
+    any: the start one until it is done (in the cohort's first third), the end one in
+    the cohort's last two weeks."""
     return assessments_due([enrollment], today)[enrollment.id]
 
 
@@ -700,9 +740,11 @@ def assessments_due(enrollments: Sequence[Enrollment], today: date) -> dict[int,
         return {}
     cohort_ids = {enrollment.cohort_id for enrollment in enrollments}
     cohorts = {
-        cohort_id: (end_date, status)
-        for cohort_id, end_date, status in db.session.execute(
-            select(Cohort.id, Cohort.end_date, Cohort.status).where(Cohort.id.in_(cohort_ids))
+        cohort_id: (start_date, end_date, status)
+        for cohort_id, start_date, end_date, status in db.session.execute(
+            select(Cohort.id, Cohort.start_date, Cohort.end_date, Cohort.status).where(
+                Cohort.id.in_(cohort_ids)
+            )
         )
     }
     in_scope: dict[int, set[int]] = defaultdict(set)
@@ -736,12 +778,13 @@ def assessments_due(enrollments: Sequence[Enrollment], today: date) -> dict[int,
         topics = set(in_scope[enrollment.cohort_id])
         if enrollment.side == Side.MENTOR.value:
             topics |= mentor_topics
-        end_date, status = cohorts[enrollment.cohort_id]
+        start_date, end_date, status = cohorts[enrollment.cohort_id]
         answer[enrollment.id] = (
             due_phase(
                 today,
+                start_date,
                 end_date,
-                cohort_closed=status == CohortStatus.CLOSED,
+                cohort_closed=status in _FINISHED,
                 start_done=topics <= rated[(enrollment.id, AssessmentPhase.START.value)],
                 end_done=topics <= rated[(enrollment.id, AssessmentPhase.END.value)],
             )

@@ -42,6 +42,7 @@ from mentoring.goals.services import (
     is_open,
     meeting_history,
     offered_templates,
+    own_confidence,
     own_enrollment,
     record_evidence,
     save_self_assessment,
@@ -49,6 +50,7 @@ from mentoring.goals.services import (
     start_goal,
     update_goal,
 )
+from mentoring.matching.access import get_pair_or_403
 from mentoring.matching.models import Pair
 from mentoring.people.models import Role
 from mentoring.permissions import Access, get_or_403, roles_required
@@ -78,7 +80,7 @@ def _today() -> date:
 
 
 def _pair(pair_id: int, action: str = "view") -> Pair:
-    return get_or_403(Pair, pair_id, action)
+    return get_pair_or_403(pair_id, action)
 
 
 def _goal(pair_id: int, goal_id: int, action: str = "view") -> Goal:
@@ -115,6 +117,7 @@ def pair_goals(pair_id: int):
         pair_goals=goals_for_pair(pair),
         assessment_enrollment=mine,
         assessment_phase=due,
+        my_confidence=own_confidence(mine) if mine is not None else [],
     )
 
 
@@ -426,8 +429,10 @@ def self_assessment(enrollment_id: int, phase: str):
     elif request.method == "POST" and not is_open_now:
         form.form_errors.append(
             "The end-of-cohort self-assessment opens two weeks before the cohort ends."
-            if phase == AssessmentPhase.END and enrollment.cohort.status != "closed"
-            else "This cohort is closed: its self-assessments can no longer change."
+            if phase == AssessmentPhase.END
+            and enrollment.cohort.status not in ("closed", "cancelled")
+            else f"This cohort is {enrollment.cohort.status}: its self-assessments can no "
+            "longer change."
         )
     return render_template(
         "goals/self_assessment.html",

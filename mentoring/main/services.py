@@ -21,6 +21,7 @@ from mentoring.cohorts.services import CohortSummary, cohort_summaries
 from mentoring.curriculum.models import Topic
 from mentoring.extensions import db
 from mentoring.people.models import Person
+from mentoring.reports.suppression import Cell, Suppressor
 
 
 def person_counts() -> dict[str, int]:
@@ -107,6 +108,7 @@ class ParticipantHome:
 
     pairs: list
     meetings: dict
+    next_meetings: dict
     goals: dict
     to_log: dict[int, list[MeetingToLog]]
     enrollments: list[Enrollment]
@@ -143,11 +145,41 @@ def meetings_to_log(person: Person, pair_ids: list[int], now: datetime) -> list[
     return [MeetingToLog(*row) for row in rows]
 
 
+def next_meetings(pair_ids: list[int], now: datetime) -> dict:
+    """Each pair's next planned meeting (proposed or confirmed, not started), in one
+    query: {pair_id: Meeting}, for its place, video link and calendar file."""
+    from mentoring.meetings.models import PLANNED_STATUSES, Meeting
+
+    if not pair_ids:
+        return {}
+    upcoming = (
+        (Meeting.pair_id.in_(pair_ids))
+        & Meeting.status.in_(PLANNED_STATUSES)
+        & (Meeting.start_at > now)
+    )
+    first = (
+        select(Meeting.pair_id, func.min(Meeting.start_at).label("start_at"))
+        .where(upcoming)
+        .group_by(Meeting.pair_id)
+        .subquery()
+    )
+    rows = db.session.scalars(
+        select(Meeting)
+        .join(first, (first.c.pair_id == Meeting.pair_id) & (first.c.start_at == Meeting.start_at))
+        .where(upcoming)
+        .order_by(Meeting.id)
+    )
+    found: dict = {}
+    for meeting in rows:
+        found.setdefault(meeting.pair_id, meeting)
+    return found
+
+
 def participant_home(person: Person, now: datetime) -> ParticipantHome:
     """The mentor/mentee part of the home page."""
     from mentoring.goals.services import assessments_due, goal_summaries
     from mentoring.matching.access import pairs_of
-    from mentoring.meetings.services import pair_meeting_summaries
+    from mentoring.meetings.overview import pair_meeting_summaries
 
     pairs = pairs_of(person, active_only=True)
     ids = [pair.id for pair in pairs]
@@ -158,6 +190,7 @@ def participant_home(person: Person, now: datetime) -> ParticipantHome:
     return ParticipantHome(
         pairs=pairs,
         meetings=pair_meeting_summaries(ids, now=now),
+        next_meetings=next_meetings(ids, now),
         goals=goal_summaries(ids),
         to_log=to_log,
         enrollments=enrollments,
@@ -185,7 +218,7 @@ def cohort_health(now: datetime) -> list[CohortHealth]:
     """Each cohort's matching, cadence and goals, in a fixed number of queries."""
     from mentoring.goals.models import Goal, GoalStatus
     from mentoring.matching.models import Pair, PairStatus
-    from mentoring.meetings.services import overdue_pairs
+    from mentoring.meetings.overview import overdue_pairs
 
     summaries = cohort_summaries()
     pair_cohort = dict(
@@ -267,7 +300,11 @@ def hr_attention() -> Attention:
 
 @dataclass(frozen=True)
 class Adoption:
-    """Program-wide adoption figures for leadership: no names, no notes."""
+    """Program-wide adoption figures for leadership: no names, no notes.
+
+    Each count comes with the number of people (or pairs) it rests on, so the tiles
+    hide it under the same rule as the reports (`tiles`).
+    """
 
     active_pairs: int
     meetings_held: int
@@ -275,6 +312,26 @@ class Adoption:
     goals_done: int
     mentees_with_goal_done: int
     mentees_paired: int
+    pairs_met: int = 0
+    pairs_met_30_days: int = 0
+    people_with_goal_done: int = 0
+
+    def tiles(self, headline: Headline, min_group: int) -> dict[str, Cell]:
+        """The leader's home tiles, suppressed as the reports are: a figure resting on
+        fewer than `min_group` people reads "fewer than N"."""
+        s = Suppressor(min_group)
+        return {
+            "mentees_enrolled": s.count(headline.mentees_enrolled),
+            "mentors_enrolled": s.count(headline.mentors_enrolled),
+            "active_pairs": s.count(self.active_pairs),
+            "meetings_held": s.count(self.meetings_held, base=self.pairs_met),
+            "meetings_held_30_days": s.count(
+                self.meetings_held_30_days, base=self.pairs_met_30_days
+            ),
+            "goals_done": s.count(self.goals_done, base=self.people_with_goal_done),
+            "mentees_with_goal_done": s.count(self.mentees_with_goal_done),
+            "mentees_paired": s.count(self.mentees_paired),
+        }
 
 
 def adoption_figures(now: datetime) -> Adoption:
@@ -290,18 +347,32 @@ def adoption_figures(now: datetime) -> Adoption:
         )
     ).one()
     held = Meeting.status == MeetingStatus.HELD.value
-    meetings_held, recent = db.session.execute(
+    held_recently = held & (Meeting.start_at > now - timedelta(days=30))
+    meetings_held, recent, pairs_met, pairs_recent = db.session.execute(
         select(
             func.count(case((held, 1))),
-            func.count(case((held & (Meeting.start_at > now - timedelta(days=30)), 1))),
+            func.count(case((held_recently, 1))),
+            func.count(func.distinct(case((held, Meeting.pair_id)))),
+            func.count(func.distinct(case((held_recently, Meeting.pair_id)))),
         )
     ).one()
-    goals_done, mentees_done = db.session.execute(
+    goals_done, mentees_done, people_done = db.session.execute(
         select(
             func.count(Goal.id),
             func.count(func.distinct(case((Enrollment.side == Side.MENTEE.value, Enrollment.id)))),
+            func.count(func.distinct(Enrollment.id)),
         )
         .join(Enrollment, Enrollment.id == Goal.owner_enrollment_id)
         .where(Goal.status == GoalStatus.DONE.value)
     ).one()
-    return Adoption(active_pairs, meetings_held, recent, goals_done, mentees_done, mentees_paired)
+    return Adoption(
+        active_pairs,
+        meetings_held,
+        recent,
+        goals_done,
+        mentees_done,
+        mentees_paired,
+        pairs_met=pairs_met,
+        pairs_met_30_days=pairs_recent,
+        people_with_goal_done=people_done,
+    )

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from mentoring.auth.views import safe_next_url
+from mentoring.config import LOCALES
 from mentoring.db import utcnow
+from mentoring.errors import render_error
+from mentoring.extensions import db
+from mentoring.i18n import LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE
 from mentoring.main import bp
 from mentoring.main.services import (
     adoption_figures,
@@ -16,7 +22,8 @@ from mentoring.main.services import (
     person_counts,
 )
 from mentoring.people.models import Role
-from mentoring.permissions import signed_in
+from mentoring.people.services import set_own_locale
+from mentoring.permissions import public, signed_in
 
 
 @bp.route("/")
@@ -36,3 +43,32 @@ def home():
         context["headline"] = headline_figures()
         context["adoption"] = adoption_figures(now)
     return render_template("main/home.html", person=person, **context)
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    """The language switch: remember the choice (on the person when signed in, and in a
+    cookie) and go back to the page it was made on."""
+    locale = request.form.get("locale", "")
+    if locale not in LOCALES:
+        return render_error(
+            400,
+            _(
+                "The language %(value)s is not available: choose English (en) or French (fr).",
+                value=repr(locale[:20]),
+            ),
+        )
+    if current_user.is_authenticated:
+        set_own_locale(current_user._get_current_object(), locale)
+        db.session.commit()
+    response = redirect(safe_next_url(request.form.get("next")) or url_for("main.home"))
+    response.set_cookie(
+        LOCALE_COOKIE,
+        locale,
+        max_age=LOCALE_COOKIE_MAX_AGE,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

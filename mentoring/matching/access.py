@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from mentoring.cohorts.models import Enrollment
 from mentoring.extensions import db
 from mentoring.matching.models import Pair
 from mentoring.people.models import Person, Role
-from mentoring.permissions import Access, object_rule
+from mentoring.permissions import Access, get_or_403, object_rule
 
 # Actions on a pair and what they mean:
 #   view         see the pair, its meetings (times, states) and goals: members and HR
@@ -44,13 +44,36 @@ def pairs_of(person: Person, *, active_only: bool = False) -> list[Pair]:
         .join(mentee, mentee.id == Pair.mentee_enrollment_id)
         .join(mentor, mentor.id == Pair.mentor_enrollment_id)
         .where(or_(mentee.person_id == person.id, mentor.person_id == person.id))
+        # One query: the joins above carry both enrollments, then each person with roles.
         .options(
-            selectinload(Pair.mentee).selectinload(Enrollment.person),
-            selectinload(Pair.mentor).selectinload(Enrollment.person),
-            selectinload(Pair.cohort),
+            contains_eager(Pair.mentee.of_type(mentee))
+            .joinedload(mentee.person)
+            .joinedload(Person.role_links),
+            contains_eager(Pair.mentor.of_type(mentor))
+            .joinedload(mentor.person)
+            .joinedload(Person.role_links),
+            joinedload(Pair.cohort),
         )
         .order_by(Pair.created_at.desc(), Pair.id.desc())
     )
     if active_only:
         statement = statement.where(Pair.status == "active")
-    return list(db.session.scalars(statement))
+    return list(db.session.scalars(statement).unique())
+
+
+def get_pair_or_403(pair_id: int, action: str = "view") -> Pair:
+    """`get_or_403` for a pair, with its cohort, both enrollments and both people (with
+    their roles) loaded in the same single query."""
+    loaded = db.session.get(
+        Pair,
+        pair_id,
+        options=[
+            joinedload(Pair.cohort),
+            joinedload(Pair.mentee).joinedload(Enrollment.person).joinedload(Person.role_links),
+            joinedload(Pair.mentor).joinedload(Enrollment.person).joinedload(Person.role_links),
+        ],
+    )
+    # get_or_403 finds it in the session; held until then (the identity map is weak).
+    pair = get_or_403(Pair, pair_id, action)
+    del loaded
+    return pair

@@ -6,12 +6,20 @@ benchmarked alone. The score matrix is built with array operations, never a Pyth
 loop over pairs; the assignment is `scipy.optimize.linear_sum_assignment` with each
 mentor repeated once per free place.
 
-Objective: maximise the sum of the integer 0-100 pair scores that HR sees, then the
-number of matched mentees. Both are folded into one integer cost per eligible pair,
-`score * (K + 1) + 1` with K the largest possible number of new pairs; ineligible pairs
-cost 0 and are dropped after the solve. Since the "+1" terms add up to at most K, they
-never outweigh one point of score but always prefer one more match. Locked pairs that
-break no hard rule are placed first and use their mentor's places.
+Objective, in this order: (1) place the most mentees, (2) then the highest total of the
+integer 0-100 pair scores HR sees. Pairs scoring under the cohort's minimum acceptable
+score (Rules.min_score) are never proposed: they count as ineligible for the solve.
+Both aims are folded into one integer cost per acceptable pair, `-(W + score)` with
+`W = 100 * K + 1` and K the largest possible number of new pairs; other cells cost 0 and
+are dropped after the solve. The bound: an assignment of c + 1 pairs is worth at least
+(c + 1) * W, one of c pairs at most c * W + 100 * c, and c < K, so one more placed mentee
+always beats any gain in score (W > 100 * c); between equal counts the scores decide.
+Costs stay below 2^53 in magnitude for any cohort that fits in memory, so float64
+holds them exactly.
+
+Locked pairs that break no hard rule are placed first and use their mentor's places,
+even when they score under the minimum: a lock is HR's own decision, and the review
+page flags it.
 
 Soft criteria, each 0..1; the score is their weighted mean (criteria of weight 0, and
 the site unless meetings are in person, do not count), times 100, rounded half up:
@@ -131,6 +139,13 @@ class Rules:
     locked: tuple[tuple[int, int], ...] = ()  # (mentee, mentor) enrollment ids, kept as is
     in_person: bool = False  # whether same-site matters (else the site weight is ignored)
     reference_date: date | None = None  # the day whose UTC offsets count; default today
+    min_score: int = 0  # 0-100: the engine proposes no pair scoring under it
+
+    def __post_init__(self) -> None:
+        if isinstance(self.min_score, bool) or not isinstance(self.min_score, int):
+            raise ValueError(f"min_score must be a whole number, got {self.min_score!r}")
+        if not 0 <= self.min_score <= 100:
+            raise ValueError(f"min_score must be from 0 to 100, got {self.min_score}")
 
 
 @dataclass(frozen=True)
@@ -163,7 +178,9 @@ class Unmatched:
 
     enrollment_id: int
     side: str  # "mentee" or "mentor"
-    reason: str  # no_eligible_mentor, mentors_full, no_eligible_mentee, not_needed
+    # no_eligible_mentor, under_min_score, mentors_full (mentees);
+    # no_eligible_mentee, under_min_score, not_needed (mentors)
+    reason: str
     detail: str
 
 
@@ -198,6 +215,7 @@ class PairEvaluation:
     explanation: str
     broken_rules: list[str]  # e.g. "same reporting chain", "seniority gap below 2"
     weak_criteria: list[str]  # criteria of the breakdown scoring below 0.34
+    under_minimum: bool = False  # scores under the cohort's minimum acceptable score
 
     @property
     def eligible(self) -> bool:
@@ -209,21 +227,23 @@ class PairEvaluation:
 
 
 def run_matching(data: MatchInput) -> MatchResult:
-    """Match a cohort optimally: maximum total score, then maximum number of mentees."""
+    """Match a cohort optimally: the most mentees placed, then the highest total score."""
     problem = _prepare(data)
     score, eligible = _score_matrices(problem)
+    acceptable = _acceptable(problem, score, eligible)
     locks, dropped = _apply_locks(problem)
-    new_pairs = _solve_optimal(problem, score, eligible, locks)
-    return _result(problem, score, eligible, locks, dropped, new_pairs, optimal=True)
+    new_pairs = _solve_optimal(problem, score, acceptable, locks)
+    return _result(problem, score, eligible, acceptable, locks, dropped, new_pairs, optimal=True)
 
 
 def greedy_matching(data: MatchInput) -> MatchResult:
-    """Baseline: keep the locks, then repeatedly take the highest-scoring eligible pair."""
+    """Baseline: keep the locks, then repeatedly take the highest-scoring acceptable pair."""
     problem = _prepare(data)
     score, eligible = _score_matrices(problem)
+    acceptable = _acceptable(problem, score, eligible)
     locks, dropped = _apply_locks(problem)
-    new_pairs = _solve_greedy(problem, score, eligible, locks)
-    return _result(problem, score, eligible, locks, dropped, new_pairs, optimal=False)
+    new_pairs = _solve_greedy(problem, score, acceptable, locks)
+    return _result(problem, score, eligible, acceptable, locks, dropped, new_pairs, optimal=False)
 
 
 def evaluate_pair(data: MatchInput, mentee_id: int, mentor_id: int) -> PairEvaluation:
@@ -235,7 +255,8 @@ def evaluate_pair(data: MatchInput, mentee_id: int, mentor_id: int) -> PairEvalu
 
 
 def alternatives(data: MatchInput, mentee_id: int, limit: int = 5) -> list[PairEvaluation]:
-    """The mentee's best eligible mentors by score, capacity ignored."""
+    """The mentee's best eligible mentors by score, capacity ignored (those under the
+    minimum score included, marked `under_minimum`, for HR to choose by hand)."""
     mentee = _find(data.mentees, mentee_id, "mentee")
     problem = _prepare(data, mentees=[mentee])
     score, eligible = _score_matrices(problem)
@@ -281,6 +302,7 @@ class _Problem:
     # precomputed per pair of categories: gathering from them beats arithmetic per pair.
     tables: dict[str, Float32Array]
     gap: int
+    min_score: int
     # Pairs excluded by a rule kept sparse: rule -> (mentee rows, mentor cols), deduplicated.
     exclusions: dict[str, tuple[IntArray, IntArray]]
     excluded: dict[str, set[tuple[int, int]]]
@@ -505,6 +527,7 @@ def _prepare(
         weights=weights,
         tables=_tables(vocabularies),
         gap=int(rules.min_seniority_gap),
+        min_score=int(rules.min_score),
         exclusions=exclusions,
         excluded=excluded,
     )
@@ -659,6 +682,13 @@ def _eligibility(problem: _Problem, rows: IntArray, cols: IntArray, *, outer: bo
     return ok
 
 
+def _acceptable(problem: _Problem, score: NDArray[np.int16], eligible: BoolArray) -> BoolArray:
+    """The eligible pairs that reach the minimum acceptable score: those the solver may use."""
+    if problem.min_score <= 0:
+        return eligible
+    return eligible & (score >= np.int16(problem.min_score))
+
+
 def _score_matrices(problem: _Problem) -> tuple[NDArray[np.int16], BoolArray]:
     """The full (mentees x mentors) score and eligibility matrices, built block by block."""
     n, m = len(problem.mentees.people), len(problem.mentors.people)
@@ -777,26 +807,29 @@ def _apply_locks(problem: _Problem) -> tuple[_Locks, list[DroppedLock]]:
 class _Assignment:
     """The matrix handed to linear_sum_assignment and how to read its answer."""
 
-    cost: NDArray[np.float64]  # negative for eligible pairs, 0 otherwise
+    cost: NDArray[np.float64]  # -(W + score) for acceptable pairs, 0 otherwise
     rows: IntArray  # matrix row -> mentee row
     cols: IntArray  # matrix column -> mentor col (a mentor has one column per free place)
 
 
 def _assignment_matrix(
-    problem: _Problem, score: NDArray[np.int16], eligible: BoolArray, locks: _Locks
+    problem: _Problem, score: NDArray[np.int16], acceptable: BoolArray, locks: _Locks
 ) -> _Assignment:
-    """Build the cost matrix: free mentees x free mentor places, ineligible pairs at 0."""
+    """Build the cost matrix: free mentees x free mentor places, other pairs at 0."""
     free_places = problem.mentors.capacity - locks.load
-    usable = eligible
+    usable = acceptable
     if locks.pairs:
-        usable = eligible & ~locks.rows[:, None] & (free_places > 0)[None, :]
+        usable = acceptable & ~locks.rows[:, None] & (free_places > 0)[None, :]
     rows = np.flatnonzero(usable.any(axis=1))
-    # A mentor never needs more places than it has eligible mentees; 0 drops its column.
+    # A mentor never needs more places than it has usable mentees; 0 drops its column.
     copies = np.minimum(free_places, np.count_nonzero(usable, axis=0))
     k = min(len(rows), int(copies.sum()))  # most new pairs possible
-    # Scores go through a lookup table to the cost; code 101 marks an ineligible pair.
+    # One placed mentee is worth more than any total of scores over K pairs (see the
+    # module docstring): W = 100 * K + 1.
+    place_worth = 100.0 * k + 1.0
+    # Scores go through a lookup table to the cost; code 101 marks an unusable pair.
     table = np.zeros(102, np.float64)
-    table[:101] = -(np.arange(101, dtype=np.float64) * (k + 1) + 1)
+    table[:101] = -(place_worth + np.arange(101, dtype=np.float64))
     # Filled block by block: whole-matrix temporaries (the repeated codes, and numpy's
     # index copy for the lookup) would double the memory and the page faults.
     cost = np.empty((len(rows), int(copies.sum())), np.float64)
@@ -809,14 +842,14 @@ def _assignment_matrix(
 
 
 def _solve_optimal(
-    problem: _Problem, score: NDArray[np.int16], eligible: BoolArray, locks: _Locks
+    problem: _Problem, score: NDArray[np.int16], acceptable: BoolArray, locks: _Locks
 ) -> list[tuple[int, int]]:
-    """The new pairs of the optimal assignment (max total score, then max count)."""
-    assignment = _assignment_matrix(problem, score, eligible, locks)
+    """The new pairs of the optimal assignment (max count, then max total score)."""
+    assignment = _assignment_matrix(problem, score, acceptable, locks)
     if assignment.cost.size == 0:
         return []
     rows, cols = linear_sum_assignment(assignment.cost)
-    keep = assignment.cost[rows, cols] < 0  # drop the fillers on ineligible pairs
+    keep = assignment.cost[rows, cols] < 0  # drop the fillers on unusable pairs
     return list(
         zip(
             assignment.rows[rows[keep]].tolist(),
@@ -827,11 +860,11 @@ def _solve_optimal(
 
 
 def _solve_greedy(
-    problem: _Problem, score: NDArray[np.int16], eligible: BoolArray, locks: _Locks
+    problem: _Problem, score: NDArray[np.int16], acceptable: BoolArray, locks: _Locks
 ) -> list[tuple[int, int]]:
     """The new pairs taken greedily, best score first (ties: input order)."""
     free_places = problem.mentors.capacity - locks.load
-    usable = eligible & ~locks.rows[:, None] & (free_places > 0)[None, :]
+    usable = acceptable & ~locks.rows[:, None] & (free_places > 0)[None, :]
     rows, cols = np.nonzero(usable)
     order = np.lexsort((cols, rows, -score[rows, cols].astype(np.int64)))
     places = free_places.tolist()
@@ -857,6 +890,7 @@ def _result(
     problem: _Problem,
     score: NDArray[np.int16],
     eligible: BoolArray,
+    acceptable: BoolArray,
     locks: _Locks,
     dropped: list[DroppedLock],
     new_pairs: list[tuple[int, int]],
@@ -886,35 +920,50 @@ def _result(
     locked_load = locks.load
     matched = np.zeros(len(a.people), np.bool_)
     matched[rows] = True
+    minimum = problem.min_score
+    why = (
+        "so that the most mentees are placed, with the highest total score"
+        if optimal
+        else "in pairs scoring at least as high"
+    )
 
     unmatched: list[Unmatched] = []
     for row in np.flatnonzero(~matched).tolist():
-        candidates = np.flatnonzero(eligible[row])
         person = a.people[row]
-        if len(candidates) == 0:
+        if not eligible[row].any():
             detail = _no_eligible_detail(problem, row, mentee_side=True)
             unmatched.append(
                 Unmatched(person.enrollment_id, "mentee", "no_eligible_mentor", detail)
             )
             continue
+        under = np.flatnonzero(eligible[row] & ~acceptable[row])
+        candidates = np.flatnonzero(acceptable[row])
+        if len(candidates) == 0:
+            best = int(under[np.argmax(score[row, under])])
+            detail = (
+                f"Only mentors under the minimum score of {minimum}: best was "
+                f"{int(score[row, best])} with {b.people[best].name}"
+            )
+            unmatched.append(Unmatched(person.enrollment_id, "mentee", "under_min_score", detail))
+            continue
         candidates = candidates[np.argsort(-score[row, candidates], kind="stable")]
         full = load[candidates] >= b.capacity[candidates]
         by_locks = int(np.count_nonzero(locked_load[candidates] >= b.capacity[candidates]))
         names = _names([b.people[c].name for c in candidates.tolist()])
-        count = _plural(len(candidates), "eligible mentor")
+        # With a minimum score, say which eligible mentors the sentence is about.
+        reaching = " reaching the minimum score" if len(under) else ""
+        count = _plural(len(candidates), "eligible mentor") + reaching
         if not full.all():  # cannot happen after an optimal or greedy solve
             detail = f"{count}, {int((~full).sum())} with a free place, but none was given"
             unmatched.append(Unmatched(person.enrollment_id, "mentee", "unplaced", detail))
             continue
-        every = "The only eligible mentor is" if len(candidates) == 1 else f"All {count} are"
+        if len(candidates) == 1:
+            every = f"The only eligible mentor{reaching} is"
+        else:
+            every = f"All {count} are"
         if by_locks == len(candidates):
             detail = f"{every} at capacity with locked pairs ({names})"
         else:
-            why = (
-                "which gives the cohort the highest total score"
-                if optimal
-                else "in pairs scoring at least as high"
-            )
             if len(candidates) > 1:
                 places = "their places"
             else:
@@ -922,32 +971,41 @@ def _result(
             detail = f"{every} at capacity ({names}): {places} went to other mentees, {why}"
             if by_locks:
                 detail += f"; {by_locks} of them filled by locked pairs"
+        if len(under):
+            others = _plural(len(under), "other eligible mentor")
+            verb = "scores" if len(under) == 1 else "score"
+            detail += f"; {others} {verb} under the minimum of {minimum}"
         unmatched.append(Unmatched(person.enrollment_id, "mentee", "mentors_full", detail))
 
     for col in np.flatnonzero(load == 0).tolist():
-        candidates = np.flatnonzero(eligible[:, col])
         person = b.people[col]
-        if len(candidates) == 0:
+        if not eligible[:, col].any():
             detail = _no_eligible_detail(problem, col, mentee_side=False)
             unmatched.append(
                 Unmatched(person.enrollment_id, "mentor", "no_eligible_mentee", detail)
             )
             continue
+        candidates = np.flatnonzero(acceptable[:, col])
+        if len(candidates) == 0:
+            under = np.flatnonzero(eligible[:, col])
+            best = int(under[np.argmax(score[under, col])])
+            detail = (
+                f"Only mentees under the minimum score of {minimum}: best was "
+                f"{int(score[best, col])} with {a.people[best].name}"
+            )
+            unmatched.append(Unmatched(person.enrollment_id, "mentor", "under_min_score", detail))
+            continue
         elsewhere = int(matched[candidates].sum())
-        count = _plural(len(candidates), "eligible mentee")
+        reaching = " reaching the minimum score" if eligible[:, col].sum() > len(candidates) else ""
+        count = _plural(len(candidates), "eligible mentee") + reaching
         if elsewhere < len(candidates):  # cannot happen after an optimal or greedy solve
             detail = f"{count}, {len(candidates) - elsewhere} of them unmatched, none given"
             unmatched.append(Unmatched(person.enrollment_id, "mentor", "unplaced", detail))
             continue
-        why = (
-            "which gives the cohort the highest total score"
-            if optimal
-            else "through pairs scoring at least as high"
-        )
         if len(candidates) == 1:
-            who = "the only eligible mentee is matched with another mentor"
+            who = f"the only eligible mentee{reaching} is matched with another mentor"
         else:
-            who = f"all {len(candidates)} eligible mentees are matched with other mentors"
+            who = f"all {count} are matched with other mentors"
         detail = f"Not needed: {who}, {why}"
         unmatched.append(Unmatched(person.enrollment_id, "mentor", "not_needed", detail))
 
@@ -1024,6 +1082,7 @@ def _evaluations(
                 explanation=_explain(problem, row, col, breakdown),
                 broken_rules=rules if broken else [],
                 weak_criteria=[name for name, value in breakdown.items() if value < WEAK_BELOW],
+                under_minimum=int(scores[k]) < problem.min_score,
             )
         )
     return out

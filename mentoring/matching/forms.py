@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import (
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 
-from mentoring.matching.models import END_REASON_LABELS
+from mentoring.matching.models import END_REASON_LABELS, EndReason
+
+MIN_SCORE_MESSAGE = "Use a whole number from 0 to 100."
+# Set only by cancelling the cohort, never chosen by hand.
+SYSTEM_END_REASONS = frozenset({EndReason.COHORT_CANCELLED})
 
 
 def _weight(label: str, description: str) -> DecimalField:
@@ -21,8 +32,27 @@ def _weight(label: str, description: str) -> DecimalField:
     )
 
 
+class WholeNumberField(IntegerField):
+    """An integer field whose error for "40.5" or "forty" says what to type."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        """Read the number, or keep what was typed and explain."""
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None  # blank: InputRequired says what to give
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(MIN_SCORE_MESSAGE) from error
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        """Say once what is wrong: a number that could not be read needs no range check."""
+        if self.process_errors:
+            raise StopValidation()
+
+
 class WeightsForm(FlaskForm):
-    """HR's weights for the soft criteria, then run the matching."""
+    """HR's weights for the soft criteria and the minimum acceptable score, then run."""
 
     topics = _weight("Topics covered", "How well the mentor's topics cover what the mentee wants.")
     timezone = _weight("Working hours overlap", "Shared office hours across time zones.")
@@ -30,6 +60,17 @@ class WeightsForm(FlaskForm):
     availability = _weight("Shared availability", "Overlap of the weekly windows they gave.")
     department = _weight("Different departments", "Cross-pollination between departments.")
     site = _weight("Same site", "Counts only when the cohort meets in person.")
+    min_score = WholeNumberField(
+        "Minimum acceptable score",
+        description=(
+            "0 to 100. The matching proposes no pair scoring under it: a mentee who could "
+            "only have such a pair is left unmatched, with the reason."
+        ),
+        validators=[
+            InputRequired(message="Give a minimum acceptable score from 0 to 100."),
+            NumberRange(min=0, max=100, message=MIN_SCORE_MESSAGE),
+        ],
+    )
 
 
 class AssignForm(FlaskForm):
@@ -59,7 +100,11 @@ class EndPairForm(FlaskForm):
 
     reason = SelectField(
         "Reason",
-        choices=[(reason.value, label) for reason, label in END_REASON_LABELS.items()],
+        choices=[
+            (reason.value, label)
+            for reason, label in END_REASON_LABELS.items()
+            if reason not in SYSTEM_END_REASONS
+        ],
         validators=[InputRequired(message="Choose a reason.")],
     )
     note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=500)])

@@ -25,7 +25,6 @@ from mentoring.cohorts.models import (
     MeetingFormat,
     Side,
 )
-from mentoring.cohorts.services import minutes_of_day
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
@@ -40,6 +39,8 @@ from mentoring.matching.models import (
     PairStatus,
     RunStatus,
 )
+from mentoring.matching.signals import pair_ended
+from mentoring.people.availability import minutes_of_day
 from mentoring.people.models import Person
 
 RUNNABLE_STATUSES = (CohortStatus.DRAFT.value, CohortStatus.MATCHING.value)
@@ -141,6 +142,7 @@ def build_match_input(
         locked=locked,
         in_person=cohort.meeting_format == MeetingFormat.IN_PERSON.value,
         reference_date=max(cohort.start_date, today),
+        min_score=int(cohort.min_score or 0),
     )
     return engine.MatchInput(
         mentees=[_participant(e) for e in enrollments if e.side == Side.MENTEE.value],
@@ -171,12 +173,28 @@ def published_run(cohort: Cohort) -> MatchRun | None:
     )
 
 
-def set_weights(cohort: Cohort, weights: engine.Weights, *, actor: Person) -> None:
-    """Store HR's weights for the cohort's next runs."""
+def set_weights(
+    cohort: Cohort, weights: engine.Weights, *, min_score: int | None = None, actor: Person
+) -> None:
+    """Store HR's weights (and minimum acceptable score, if given) for the next runs."""
     if not any(getattr(weights, name) > 0 for name in engine.CRITERIA):
         raise RuleViolation("Give at least one criterion a weight above 0.", "topics")
+    if min_score is not None and not 0 <= min_score <= 100:
+        raise RuleViolation("Give a minimum acceptable score from 0 to 100.", "min_score")
+    before = (cohort.match_weights, cohort.min_score)
     cohort.match_weights = {name: getattr(weights, name) for name in engine.CRITERIA}
+    if min_score is not None:
+        cohort.min_score = min_score
     db.session.flush()
+    if (cohort.match_weights, cohort.min_score) == before:
+        return
+    record_event(
+        "matching.weights_set",
+        actor=actor,
+        subject=cohort,
+        weights=cohort.match_weights,
+        min_score=cohort.min_score,
+    )
 
 
 def run_cohort_matching(
@@ -214,6 +232,7 @@ def run_cohort_matching(
             "forbidden": len(data.rules.forbidden),
             "locked": len(locked),
             "reference_date": data.rules.reference_date.isoformat(),
+            "min_score": data.rules.min_score,
         },
         total_score=float(result.total_score),
         created_by=actor,
@@ -277,6 +296,14 @@ def set_lock(proposal: MatchProposal, locked: bool, *, actor: Person) -> None:
     _editable_run(proposal.run)
     proposal.locked = locked
     db.session.flush()
+    record_event(
+        "matching.pair_locked" if locked else "matching.pair_unlocked",
+        actor=actor,
+        subject=proposal,
+        run=proposal.run_id,
+        mentor=proposal.mentor_enrollment_id,
+        mentee=proposal.mentee_enrollment_id,
+    )
 
 
 def forbid_proposal(proposal: MatchProposal, *, actor: Person, reason: str = "") -> None:
@@ -354,8 +381,17 @@ def _evaluate(
         ) from error
 
 
-def _weak_warnings(evaluation: engine.PairEvaluation) -> list[str]:
-    return [f"{CRITERION_LABELS.get(c, c)} is poor for this pair" for c in evaluation.weak_criteria]
+def _weak_warnings(evaluation: engine.PairEvaluation, min_score: int = 0) -> list[str]:
+    warnings = [
+        f"{CRITERION_LABELS.get(c, c)} is poor for this pair" for c in evaluation.weak_criteria
+    ]
+    if evaluation.under_minimum:
+        warnings.insert(
+            0,
+            f"It scores {evaluation.score}, under the cohort's minimum acceptable score of "
+            f"{min_score}: the matching would not propose it",
+        )
+    return warnings
 
 
 def _refuse_broken(evaluation: engine.PairEvaluation) -> None:
@@ -386,7 +422,7 @@ def assign_by_hand(
         raise RuleViolation(
             "This mentor is already at capacity in this draft: swap instead, or free a place first."
         )
-    warnings = _weak_warnings(evaluation)
+    warnings = _weak_warnings(evaluation, run.cohort.min_score)
     if warnings and not confirmed:
         raise NeedsConfirmation(warnings)
     return _place(run, evaluation, warnings, actor)
@@ -449,11 +485,12 @@ def swap_mentors(
     b = _evaluate(run, second.mentee_enrollment_id, first.mentor_enrollment_id, data)
     _refuse_broken(a)
     _refuse_broken(b)
-    warnings = _weak_warnings(a) + _weak_warnings(b)
+    minimum = run.cohort.min_score
+    warnings = _weak_warnings(a, minimum) + _weak_warnings(b, minimum)
     if warnings and not confirmed:
         raise NeedsConfirmation(warnings)
-    _place(run, a, _weak_warnings(a), actor)
-    _place(run, b, _weak_warnings(b), actor)
+    _place(run, a, _weak_warnings(a, minimum), actor)
+    _place(run, b, _weak_warnings(b, minimum), actor)
 
 
 def publish(run: MatchRun, *, actor: Person) -> int:
@@ -494,6 +531,9 @@ def publish(run: MatchRun, *, actor: Person) -> int:
     record_event(
         "matching.published", actor=actor, subject=cohort, run=run.id, pairs=len(run.proposals)
     )
+    from mentoring.matching.signals import run_published
+
+    run_published.send(run, actor=actor)
     db.session.expire(run)
     return len(run.proposals)
 
@@ -507,9 +547,8 @@ def end_pair(pair: Pair, reason: EndReason, *, actor: Person, note: str = "") ->
     pair.end_reason = reason.value
     pair.end_note = note.strip()[:500]
     db.session.flush()
-    from mentoring.meetings.services import cancel_future_meetings
-
-    cancel_future_meetings(pair, f"The pair has ended ({reason.label.lower()}).", actor=actor)
+    # Meetings (above matching) listen: they cancel the pair's future meetings.
+    pair_ended.send(pair, reason=reason, actor=actor)
     record_event("pair.ended", actor=actor, subject=pair, reason=reason.value)
 
 
@@ -535,11 +574,23 @@ def free_capacity(cohort: Cohort) -> dict[int, int]:
 def rematch_candidates(
     cohort: Cohort, mentee: Enrollment, limit: int = 10
 ) -> list[engine.PairEvaluation]:
-    """The best eligible mentors with a free place for one mentee of an active cohort."""
+    """The best eligible mentors with a free place for one mentee of an active cohort.
+
+    Never a mentor this mentee already had in this cohort (the pair ended, so the two
+    are not offered again), and never a pair HR forbade (the engine's hard rule). Those
+    under the cohort's minimum score are kept, marked `under_minimum`: HR decides.
+    """
     data = build_match_input(cohort)
     free = {eid for eid, left in free_capacity(cohort).items() if left > 0}
+    had = set(
+        db.session.scalars(
+            select(Pair.mentor_enrollment_id).where(
+                Pair.cohort_id == cohort.id, Pair.mentee_enrollment_id == mentee.id
+            )
+        )
+    )
     options = engine.alternatives(data, mentee.id, limit=len(data.mentors))
-    return [option for option in options if option.mentor_id in free][:limit]
+    return [o for o in options if o.mentor_id in free and o.mentor_id not in had][:limit]
 
 
 def pair_by_hand(cohort: Cohort, mentee: Enrollment, mentor_id: int, *, actor: Person) -> Pair:
@@ -576,23 +627,45 @@ def pair_by_hand(cohort: Cohort, mentee: Enrollment, mentor_id: int, *, actor: P
     record_event(
         "pair.created_by_hand", actor=actor, subject=pair, mentee=mentee.id, mentor=mentor_id
     )
+    from mentoring.matching.signals import pair_created
+
+    pair_created.send(pair, actor=actor)
     return pair
 
 
 @dataclass(frozen=True)
 class RunView:
-    """A draft run ready for the review page: proposals with names, and counts."""
+    """A run ready for the matching page: proposals with names, flags, and counts."""
 
     run: MatchRun
-    proposals: list[MatchProposal]
+    proposals: list[MatchProposal]  # those shown: sorted, filtered by score_from
     unmatched: list[MatchUnmatched]
     mentees_total: int
     matched: int
     mentor_load: dict[int, int]
+    weak: dict[int, list[str]]  # proposal id -> its weak criteria (labels), weak pairs only
+    weak_count: int  # weak pairs in the whole run, shown or not
+    min_score: int  # the minimum acceptable score the run was computed with
+    under_minimum: int  # pairs (locked or by hand) scoring under that minimum
+    pair_ids: dict[int, int]  # proposal id -> published pair id (published runs only)
+    ended: frozenset[int]  # proposal ids whose published pair has ended since
 
 
-def run_view(run: MatchRun, *, sort: str = "score", min_score: int = 0) -> RunView:
-    """Load a run's proposals and unmatched people with their names, sorted and filtered."""
+def weak_criteria(breakdown: dict[str, float]) -> list[str]:
+    """The criteria of a score breakdown under the weak threshold, as HR reads them."""
+    return [
+        CRITERION_LABELS.get(name, name)
+        for name in engine.CRITERIA
+        if name in breakdown and breakdown[name] < engine.WEAK_BELOW
+    ]
+
+
+def run_view(run: MatchRun, *, sort: str = "score", score_from: int = 0) -> RunView:
+    """Load a run's proposals and unmatched people with their names, sorted and filtered.
+
+    `score_from` only filters what the page shows; the cohort's minimum acceptable score
+    (what the engine may propose) is `Cohort.min_score`, recorded in the run's rules.
+    """
     proposals = list(
         db.session.scalars(
             select(MatchProposal)
@@ -627,11 +700,43 @@ def run_view(run: MatchRun, *, sort: str = "score", min_score: int = 0) -> RunVi
         "mentor": lambda p: (p.mentor.person.name.lower(), p.mentee.person.name.lower()),
     }
     shown = sorted(
-        (p for p in proposals if p.score >= min_score), key=keys.get(sort, keys["score"])
+        (p for p in proposals if p.score >= score_from), key=keys.get(sort, keys["score"])
     )
     unmatched.sort(key=lambda u: (u.side != Side.MENTEE.value, u.enrollment.person.name.lower()))
     load = Counter(p.mentor_enrollment_id for p in proposals)
-    return RunView(run, shown, unmatched, mentees_total, len(proposals), dict(load))
+    weak = {p.id: labels for p in proposals if (labels := weak_criteria(p.breakdown or {}))}
+    minimum = int((run.rules or {}).get("min_score", 0))
+    pair_ids: dict[int, int] = {}
+    ended: set[int] = set()
+    if run.status == RunStatus.PUBLISHED.value:
+        published = {
+            (mentee_id, mentor_id): (pair_id, status)
+            for pair_id, mentee_id, mentor_id, status in db.session.execute(
+                select(
+                    Pair.id, Pair.mentee_enrollment_id, Pair.mentor_enrollment_id, Pair.status
+                ).where(Pair.match_run_id == run.id)
+            )
+        }
+        for p in proposals:
+            found = published.get((p.mentee_enrollment_id, p.mentor_enrollment_id))
+            if found is not None:
+                pair_ids[p.id] = found[0]
+                if found[1] == PairStatus.ENDED.value:
+                    ended.add(p.id)
+    return RunView(
+        run=run,
+        proposals=shown,
+        unmatched=unmatched,
+        mentees_total=mentees_total,
+        matched=len(proposals),
+        mentor_load=dict(load),
+        weak={p.id: weak[p.id] for p in shown if p.id in weak},
+        weak_count=len(weak),
+        min_score=minimum,
+        under_minimum=sum(1 for p in proposals if p.score < minimum),
+        pair_ids=pair_ids,
+        ended=frozenset(ended),
+    )
 
 
 def topic_names_of(enrollment_ids: list[int]) -> dict[int, list[str]]:

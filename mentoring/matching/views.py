@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased, selectinload
 from mentoring.cohorts.forms import ConfirmForm
 from mentoring.cohorts.models import Cohort, Enrollment, Side
 from mentoring.db import utcnow
-from mentoring.domain import RuleViolation, commit_or_flash
+from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
 from mentoring.matching import bp, engine
 from mentoring.matching.forms import AssignForm, EndPairForm, ForbidForm, SwapForm, WeightsForm
@@ -34,12 +34,17 @@ from mentoring.matching.services import (
     set_weights,
     swap_mentors,
 )
-from mentoring.meetings.services import overdue_pairs, pair_meeting_summaries
+from mentoring.meetings.overview import overdue_pairs, pair_meeting_summaries
 from mentoring.pagination import choice_arg, int_arg, paginate, search_text, whole_number
 from mentoring.people.models import Person, Role
 from mentoring.permissions import get_or_403, roles_required
 
 SORTS = {"score", "score_asc", "mentee", "mentor"}
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    """ "1 pair", "2 pairs"."""
+    return f"{number} {singular if number == 1 else plural}"
 
 
 def _int_field(value: str | None) -> int:
@@ -49,56 +54,72 @@ def _int_field(value: str | None) -> int:
     return number
 
 
-@bp.route("/cohorts/<int:cohort_id>/matching")
-@roles_required(Role.ADMIN)
-def review(cohort_id: int):
-    """The draft match run: pairs with scores and explanations, the unmatched and why."""
-    cohort = get_or_403(Cohort, cohort_id, "view")
-    weights = cohort_weights(cohort)
-    form = WeightsForm(data={name: getattr(weights, name) for name in engine.CRITERIA})
+def _review_page(cohort: Cohort, form: WeightsForm):
+    """The matching page: HR's settings, then the draft under review or the published run."""
     draft = current_draft(cohort)
+    published = published_run(cohort)
     sort = choice_arg("sort", SORTS) or "score"
-    min_score = int_arg("min_score", 0, 0, 100)
-    view = run_view(draft, sort=sort, min_score=min_score) if draft else None
+    # A display filter only; the cohort's minimum acceptable score is form.min_score.
+    score_from = int_arg("score_from", 0, 0, 100)
+    shown = draft or published
+    view = run_view(shown, sort=sort, score_from=score_from) if shown else None
     return render_template(
         "matching/review.html",
         cohort=cohort,
         form=form,
         view=view,
+        read_only=view is not None and draft is None,
         sort=sort,
-        min_score=min_score,
-        published=published_run(cohort),
+        score_from=score_from,
+        weak_percent=round(engine.WEAK_BELOW * 100),
+        published=published,
         confirm_form=ConfirmForm(),
         labels=CRITERION_LABELS,
     )
 
 
+@bp.route("/cohorts/<int:cohort_id>/matching")
+@roles_required(Role.ADMIN)
+def review(cohort_id: int):
+    """The draft match run, or the published one (read-only): pairs with scores and
+    explanations, the people left unmatched and why."""
+    cohort = get_or_403(Cohort, cohort_id, "view")
+    weights = cohort_weights(cohort)
+    data = {name: getattr(weights, name) for name in engine.CRITERIA}
+    form = WeightsForm(data={**data, "min_score": cohort.min_score})
+    return _review_page(cohort, form)
+
+
 @bp.route("/cohorts/<int:cohort_id>/matching/run", methods=["POST"])
 @roles_required(Role.ADMIN)
 def run(cohort_id: int):
-    """Save the weights and compute a new draft (locks and forbidden pairs are kept)."""
+    """Save the weights and minimum score, then compute a new draft (locks and forbidden
+    pairs are kept). Bad values are shown on the page, as typed, and nothing runs."""
     cohort = get_or_403(Cohort, cohort_id, "edit")
     form = WeightsForm()
     if not form.validate_on_submit():
-        for field in form:
-            for error in field.errors:
-                flash(f"{field.label.text}: {error}", "error")
-        return redirect(url_for("matching.review", cohort_id=cohort.id))
+        if form.csrf_token.errors:
+            abort(400)
+        return _review_page(cohort, form), 422
     try:
         set_weights(
             cohort,
             engine.Weights(**{name: float(form[name].data) for name in engine.CRITERIA}),
+            min_score=form.min_score.data,
             actor=current_user,
         )
         draft = run_cohort_matching(cohort, actor=current_user)
     except RuleViolation as error:
         db.session.rollback()
+        if error.field and error.field in form:
+            attach_error(form, error)
+            return _review_page(cohort, form), 422
         flash(error.message, "error")
     else:
         db.session.commit()
         flash(
-            f"Matching done: {len(draft.proposals)} pairs proposed, "
-            f"{len(draft.unmatched)} people left unmatched.",
+            f"Matching done: {_count(len(draft.proposals), 'pair', 'pairs')} proposed, "
+            f"{_count(len(draft.unmatched), 'person', 'people')} left unmatched.",
             "success",
         )
     return redirect(url_for("matching.review", cohort_id=cohort.id))
@@ -125,7 +146,7 @@ def lock(proposal_id: int):
         lambda: set_lock(proposal, locked, actor=current_user),
         f"{'Locked' if locked else 'Unlocked'}: {names}.",
     )
-    kept = {key: request.args[key] for key in ("sort", "min_score") if key in request.args}
+    kept = {key: request.args[key] for key in ("sort", "score_from") if key in request.args}
     return redirect(url_for("matching.review", cohort_id=proposal.run.cohort_id, **kept))
 
 
@@ -287,7 +308,8 @@ def publish_run(run_id: int):
         return redirect(url_for("matching.review", cohort_id=cohort_id))
     db.session.commit()
     flash(
-        f"Published {count} pairs. The cohort is active and the pairs can see each other.",
+        f"Published {_count(count, 'pair', 'pairs')}. The cohort is active and the pairs "
+        "can see each other.",
         "success",
     )
     return redirect(url_for("matching.pairs", cohort_id=cohort_id))

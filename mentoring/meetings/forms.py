@@ -18,8 +18,9 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from mentoring.cohorts.forms import MultiCheckboxField
 from mentoring.domain import RuleViolation
+from mentoring.meetings.common import check_duration
 from mentoring.meetings.models import LogOutcome
-from mentoring.meetings.services import check_duration, check_video_url
+from mentoring.meetings.scheduling import check_video_url
 from mentoring.people.forms import timezone_choices
 
 
@@ -146,10 +147,14 @@ class LogForm(FlaskForm):
         coerce=int,
         validate_choice=False,
         validators=[Optional()],
+        description="You and HR see it; the other member of the pair does not.",
     )
     feedback = TextAreaField(
         "Feedback for HR",
         validators=[Optional(), Length(max=4000)],
-        description="Optional. HR sees it only in aggregate, unless you tick the box below.",
+        description=(
+            "Optional. Only you can read it unless you tick the box below; "
+            "the other member of the pair never sees it."
+        ),
     )
     feedback_shareable = BooleanField("HR may read this feedback with my name")

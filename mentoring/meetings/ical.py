@@ -10,12 +10,16 @@ Text goes through the icalendar library, which escapes commas, semicolons, backs
 and new lines and folds long lines on UTF-8 boundaries, so nothing a person types can
 start a property of its own. URLs are not escaped by RFC 5545 (they are URIs), so they
 are checked here instead.
+
+The words a calendar shows around the data ("Video link:", "Agenda:") go through a
+`gettext`-like callable `_` the caller passes (Flask-Babel's, in the reader's language);
+without one they are English.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -33,6 +37,14 @@ ICAL_STATUS = {
     "no_show": "CONFIRMED",
     "cancelled": "CANCELLED",
 }
+
+Gettext = Callable[..., str]
+
+
+def _english(text: str, **variables: object) -> str:
+    """The default `_`: the English message, its placeholders filled in."""
+    return text % variables if variables else text
+
 
 _SAFE_URL = re.compile(r"^https?://[!#-~]+$")  # printable ASCII, no space, no quote
 
@@ -81,19 +93,19 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-def description_of(event: CalendarEvent) -> str:
+def description_of(event: CalendarEvent, _: Gettext = _english) -> str:
     """The DESCRIPTION text: the video link, the agenda unless private, the pair page."""
     parts = []
     if event.video_url:
-        parts.append(f"Video link: {event.video_url}")
+        parts.append(_("Video link: %(url)s", url=event.video_url))
     if event.agenda and not event.agenda_private:
-        parts.append(f"Agenda:\n{normalise_text(event.agenda)}")
+        parts.append(_("Agenda:") + "\n" + normalise_text(event.agenda))
     if event.page_url:
-        parts.append(f"Details: {event.page_url}")
+        parts.append(_("Details: %(url)s", url=event.page_url))
     return "\n\n".join(parts)
 
 
-def build_event(event: CalendarEvent) -> Event:
+def build_event(event: CalendarEvent, _: Gettext = _english) -> Event:
     """One VEVENT for a meeting: times in UTC, stable UID, SEQUENCE, STATUS."""
     if event.status not in ICAL_STATUS:
         raise ValueError(f"unknown meeting status {event.status!r}")
@@ -111,7 +123,7 @@ def build_event(event: CalendarEvent) -> Event:
         vevent.add("location", _text(location))
     if event.video_url:
         vevent.add("url", check_url(event.video_url))
-    description = description_of(event)
+    description = description_of(event, _)
     if description:
         vevent.add("description", _text(description))
     if event.page_url:
@@ -136,21 +148,23 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def render_event_file(event: CalendarEvent) -> bytes:
+def render_event_file(event: CalendarEvent, _: Gettext = _english) -> bytes:
     """A downloadable .ics file holding one meeting (METHOD:PUBLISH, as for a file)."""
     calendar = _calendar("")
     calendar.add("method", "PUBLISH")
-    calendar.add_component(build_event(event))
+    calendar.add_component(build_event(event, _))
     return calendar.to_ical()
 
 
-def render_feed(events: Iterable[CalendarEvent], *, name: str) -> bytes:
+def render_feed(
+    events: Iterable[CalendarEvent], *, name: str, _: Gettext = _english
+) -> bytes:
     """A subscription feed: every event, cancelled ones included, and no METHOD."""
     calendar = _calendar(name)
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for event in sorted(events, key=lambda e: (_utc(e.start), e.uid)):
-        calendar.add_component(build_event(event))
+        calendar.add_component(build_event(event, _))
     if not calendar.subcomponents:
         # RFC 5545 wants at least one component: an empty feed carries the UTC zone.
         calendar.add_component(_utc_zone())

@@ -4,13 +4,30 @@ Pure helpers (no Flask): a person types a date and a time in their own zone; the
 database stores UTC. On the night the clocks go forward some local times never
 happen (the DST gap); on the night they go back some happen twice (the fold). Both are
 refused with a message that names the local time, rather than silently guessed.
+
+The messages go through a `gettext`-like callable `_`, and dates in them through a
+`describe_day` callable, that the caller passes (Flask-Babel's, in the reader's
+language); without them they are English.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+
+Gettext = Callable[..., str]
+
+
+def _english(text: str, **variables: object) -> str:
+    """The default `_`: the English message, its placeholders filled in."""
+    return text % variables if variables else text
+
+
+def _english_day(day: date) -> str:
+    return day.strftime("%a %d %b %Y")
 
 
 class LocalTimeError(ValueError):
@@ -34,36 +51,51 @@ def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def load_zone(name: str) -> ZoneInfo:
+def load_zone(name: str, _: Gettext = _english) -> ZoneInfo:
     """The IANA time zone of that name, or UnknownTimeZone."""
     name = (name or "").strip()
     # available_timezones() rules out file paths and oddities ZoneInfo might accept.
     if name not in _known_zones():
-        raise UnknownTimeZone(f"'{name}' is not a known time zone (use a name like Europe/Paris).")
+        raise UnknownTimeZone(
+            _("'%(zone)s' is not a known time zone (use a name like Europe/Paris).", zone=name)
+        )
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise UnknownTimeZone(f"'{name}' is not a known time zone.") from error
+    except (ZoneInfoNotFoundError, ValueError) as error:  # pragma: no cover - listed zones load
+        raise UnknownTimeZone(_("'%(zone)s' is not a known time zone.", zone=name)) from error
 
 
-def describe_local(day: date, clock: time) -> str:
+def describe_local(
+    day: date,
+    clock: time,
+    _: Gettext = _english,
+    describe_day: Callable[[date], str] = _english_day,
+) -> str:
     """A local date and time as people read it: 'Sun 28 Mar 2027 at 02:30'."""
-    return f"{day.strftime('%a %d %b %Y')} at {clock.strftime('%H:%M')}"
+    return _("%(day)s at %(time)s", day=describe_day(day), time=clock.strftime("%H:%M"))
 
 
 # Dates far outside a program's life overflow when shifted across time zones.
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
-def local_to_utc(day: date, clock: time, zone_name: str) -> datetime:
+def local_to_utc(
+    day: date,
+    clock: time,
+    zone_name: str,
+    _: Gettext = _english,
+    describe_day: Callable[[date], str] = _english_day,
+) -> datetime:
     """Turn a wall-clock date and time in a zone into an aware UTC datetime.
 
     Raises UnknownTimeZone, NonexistentLocalTime (DST gap) or AmbiguousLocalTime (DST
     fold), each with a message for the person who typed the time.
     """
-    zone = load_zone(zone_name)
+    zone = load_zone(zone_name, _)
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise LocalTimeError(f"Choose a date between {MIN_YEAR} and {MAX_YEAR}.")
+        raise LocalTimeError(
+            _("Choose a date between %(first)s and %(last)s.", first=MIN_YEAR, last=MAX_YEAR)
+        )
     naive = datetime.combine(day, clock.replace(tzinfo=None, fold=0))
     earlier = naive.replace(tzinfo=zone, fold=0)
     later = naive.replace(tzinfo=zone, fold=1)
@@ -71,14 +103,23 @@ def local_to_utc(day: date, clock: time, zone_name: str) -> datetime:
         # Both folds disagree: the time is either skipped or repeated. A skipped time
         # does not survive the round trip through UTC; a repeated one does.
         back = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-        where = f"{describe_local(day, clock)} in {zone_name}"
+        when = describe_local(day, clock, _, describe_day)
         if back != naive:
             raise NonexistentLocalTime(
-                f"{where} does not exist: the clocks go forward that night. Choose another time."
+                _(
+                    "%(when)s in %(zone)s does not exist: the clocks go forward that night. "
+                    "Choose another time.",
+                    when=when,
+                    zone=zone_name,
+                )
             )
         raise AmbiguousLocalTime(
-            f"{where} happens twice: the clocks go back that night. "
-            "Choose a time an hour earlier or later."
+            _(
+                "%(when)s in %(zone)s happens twice: the clocks go back that night. "
+                "Choose a time an hour earlier or later.",
+                when=when,
+                zone=zone_name,
+            )
         )
     return earlier.astimezone(UTC)
 
@@ -92,7 +133,14 @@ def utc_to_local(moment: datetime, zone_name: str) -> datetime:
     return moment.astimezone(zone)
 
 
-def format_in_zone(moment: datetime, zone_name: str, fmt: str = "%a %d %b %Y, %H:%M") -> str:
-    """Format an aware datetime in a zone, naming the zone's abbreviation."""
+def format_in_zone(
+    moment: datetime,
+    zone_name: str,
+    fmt: str = "%a %d %b %Y, %H:%M",
+    *,
+    strftime: Callable[[datetime, str], str] = datetime.strftime,
+) -> str:
+    """Format an aware datetime in a zone, naming the zone's abbreviation; `strftime`
+    formats the local time (`mentoring.i18n.format_moment` for the reader's language)."""
     local = utc_to_local(moment, zone_name)
-    return f"{local.strftime(fmt)} {local.tzname()}"
+    return f"{strftime(local, fmt)} {local.tzname()}"

@@ -13,46 +13,48 @@ from sqlalchemy.exc import IntegrityError
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
-from mentoring.matching.access import pairs_of
+from mentoring.matching.access import get_pair_or_403, pairs_of
 from mentoring.matching.models import Pair, PairStatus
 from mentoring.meetings import access as _access  # noqa: F401 - registers the object rules
 from mentoring.meetings import bp
-from mentoring.meetings.forms import ActionForm, CancelForm, LogForm, MeetingForm, SeriesForm
-from mentoring.meetings.ical import render_event_file, render_feed
-from mentoring.meetings.models import LogOutcome, Meeting, MeetingLog, MeetingSeries, MeetingStatus
-from mentoring.meetings.services import (
-    LogEntry,
-    MeetingDetails,
-    advanceable_goals,
-    advanced_goal_ids,
+from mentoring.meetings.common import other_member
+from mentoring.meetings.feeds import (
     calendar_event,
-    cancel_meeting,
-    check_can_log,
-    check_log_editable,
-    confirm_meeting,
-    confirm_series,
-    edit_log,
     feed_etag,
     feed_events,
     feed_name,
     feed_secret,
     feed_token_of,
+    person_for_feed,
+    reset_feed,
+)
+from mentoring.meetings.forms import ActionForm, CancelForm, LogForm, MeetingForm, SeriesForm
+from mentoring.meetings.ical import render_event_file, render_feed
+from mentoring.meetings.logs import (
+    LogEntry,
+    advanceable_goals,
+    advanced_goal_ids,
+    check_can_log,
+    check_log_editable,
+    edit_log,
     log_editable_until,
     log_meeting,
     loggable_topics,
-    other_member,
-    pair_meeting_summaries,
-    pair_meetings,
-    person_for_feed,
+)
+from mentoring.meetings.models import LogOutcome, Meeting, MeetingLog, MeetingSeries, MeetingStatus
+from mentoring.meetings.overview import pair_meeting_summaries, pair_meetings, upcoming_meetings_of
+from mentoring.meetings.scheduling import (
+    MeetingDetails,
+    cancel_meeting,
+    confirm_meeting,
+    confirm_series,
     propose_meeting,
     propose_series,
     reschedule_meeting,
-    reset_feed,
-    upcoming_meetings_of,
 )
 from mentoring.meetings.timezones import format_in_zone, utc_to_local
 from mentoring.permissions import get_or_403, public, signed_in
-from mentoring.web import format_localtime, viewer_timezone
+from mentoring.web import external_url, format_localtime, viewer_timezone
 
 FEED_CACHE_CONTROL = "private, max-age=0, must-revalidate"
 
@@ -132,7 +134,7 @@ def _entry(form: LogForm) -> LogEntry:
 @signed_in
 def pair_page(pair_id: int):
     """A pair's meetings, logs and cadence: in full for its members, metadata for HR."""
-    pair = get_or_403(Pair, pair_id, "view")
+    pair = get_pair_or_403(pair_id, "view")
     person = current_user._get_current_object()
     is_member = pair.involves(person.id)
     now = utcnow()
@@ -147,6 +149,7 @@ def pair_page(pair_id: int):
         and m.proposed_by_id != person.id
         and m.start_at > now
     )
+    summary = pair_meeting_summaries([pair.id], now=now)[pair.id]
     return render_template(
         "meetings/pair.html",
         pair=pair,
@@ -155,7 +158,8 @@ def pair_page(pair_id: int):
         active=pair.status == PairStatus.ACTIVE.value,
         upcoming=upcoming,
         past=past,
-        summary=pair_meeting_summaries([pair.id], now=now)[pair.id],
+        summary=summary,
+        planned_days_late=summary.cadence.planned_days_late(viewer_timezone().key),
         series_to_confirm={sid: n for sid, n in waiting.items() if n > 1} if is_member else {},
         action_form=ActionForm(),
         log_editable_until=log_editable_until,
@@ -330,7 +334,7 @@ def cancel(meeting_id: int):
 def download_ics(meeting_id: int):
     """One meeting as an .ics file, for the pair's members."""
     meeting = get_or_403(Meeting, meeting_id, "participate")
-    page_url = url_for("meetings.pair_page", pair_id=meeting.pair_id, _external=True)
+    page_url = external_url("meetings.pair_page", pair_id=meeting.pair_id)
     body = render_event_file(calendar_event(meeting, page_url=page_url))
     filename = f"reverse-mentoring-{meeting.start_at:%Y-%m-%d}.ics"
     return Response(
@@ -424,7 +428,7 @@ def edit_log_page(meeting_id: int):
 
 
 def _feed_urls(secret: str) -> tuple[str, str]:
-    https = url_for("meetings.feed", secret=secret, _external=True)
+    https = external_url("meetings.feed", secret=secret)
     return https, "webcal://" + https.split("://", 1)[1]
 
 
@@ -483,7 +487,7 @@ def feed(secret: str):
         abort(404)
     events = feed_events(
         person.id,
-        page_url=lambda pair_id: url_for("meetings.pair_page", pair_id=pair_id, _external=True),
+        page_url=lambda pair_id: external_url("meetings.pair_page", pair_id=pair_id),
     )
     etag = feed_etag(person, events)
     headers = {"Cache-Control": FEED_CACHE_CONTROL}

@@ -22,6 +22,13 @@ from typing import Literal, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 
+from mentoring.people.availability import (
+    MAX_WINDOWS,
+    Window,
+    format_availability,
+    read_availability,
+)
+
 T = TypeVar("T")
 Side = Literal["mentor", "mentee"]
 Action = Literal["create", "update", "unchanged"]
@@ -80,6 +87,14 @@ COLUMNS: list[tuple[str, bool, str]] = [
         f"Mentors only: how many mentees, 1 to {MAX_CAPACITY} (default 1). "
         "Leave blank for mentees.",
     ),
+    (
+        "availability",
+        False,
+        "Weekly time windows in the person's own time zone, separated by ; or | "
+        "(Mon 09:00-11:00; Wed 14:00-16:00). Days as Mon or Monday (lun. or lundi too) "
+        "or a range such as Mon-Fri; times as 09:00 or 9h30; windows within one day, at most "
+        f"{MAX_WINDOWS}. Blank keeps what an enrolled person already gave.",
+    ),
     ("site", False, "Office or site, such as Paris."),
 ]
 
@@ -104,6 +119,18 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "languages": ("Languages", "Language"),
     "topics": ("Topics", "Interests"),
     "capacity": ("Capacity", "Max mentees"),
+    "availability": (
+        "Availability",
+        "Availabilities",
+        "Weekly availability",
+        "Availability windows",
+        "Time windows",
+        "Time slots",
+        "Free slots",
+        "Disponibilités",
+        "Disponibilité",
+        "Créneaux",
+    ),
     "site": ("Site", "Location", "Office"),
 }
 
@@ -188,6 +215,8 @@ class ExistingPerson:
     timezone: str
     languages: tuple[str, ...]
     site: str
+    # Active, cannot sign in yet and holds no open invitation: importing invites them.
+    needs_invitation: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,6 +226,7 @@ class ExistingEnrollment:
     side: str
     topics: tuple[str, ...]
     capacity: int
+    availability: tuple[Window, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,9 +246,16 @@ class ImportRow:
     site: str
     topics: tuple[str, ...]
     capacity: int
+    availability: tuple[Window, ...]
     person_action: Action
     enrollment_action: Action
     changes: tuple[str, ...]
+    invite: bool = False
+
+    @property
+    def availability_text(self) -> str:
+        """The weekly windows as written back: "Mon 09:00-11:00, Wed 14:00-16:00"."""
+        return format_availability(self.availability)
 
     @property
     def action(self) -> Action:
@@ -275,6 +312,82 @@ class ImportPreview:
         """How many rows create a person who is not in the app yet."""
         return sum(row.person_action == "create" for row in self.rows)
 
+    @property
+    def counts(self) -> ImportCounts:
+        """What importing the valid rows does to people, enrollments and invitations."""
+        people = [row.person_action for row in self.rows]
+        enrollments = [row.enrollment_action for row in self.rows]
+        return ImportCounts(
+            people_added=people.count("create"),
+            people_updated=people.count("update"),
+            people_unchanged=people.count("unchanged"),
+            enrollments_created=enrollments.count("create"),
+            enrollments_updated=enrollments.count("update"),
+            enrollments_unchanged=enrollments.count("unchanged"),
+            invitations=sum(row.invite for row in self.rows),
+        )
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an import changes, the same whether previewed, dry-run or done."""
+
+    people_added: int = 0
+    people_updated: int = 0
+    people_unchanged: int = 0
+    enrollments_created: int = 0
+    enrollments_updated: int = 0
+    enrollments_unchanged: int = 0
+    invitations: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """The counts by name, as kept with the import and in the audit log."""
+        return dict(self.__dict__)
+
+    @property
+    def people(self) -> str:
+        """People: "2 people added, 1 updated, 0 unchanged"."""
+        return (
+            f"{plural(self.people_added, 'person', 'people')} added, "
+            f"{self.people_updated} updated, {self.people_unchanged} unchanged"
+        )
+
+    @property
+    def enrollments(self) -> str:
+        """Enrollments: "1 enrollment created, 0 updated, 1 unchanged"."""
+        return (
+            f"{plural(self.enrollments_created, 'enrollment')} created, "
+            f"{self.enrollments_updated} updated, {self.enrollments_unchanged} unchanged"
+        )
+
+    @property
+    def invitation_links(self) -> str:
+        """Invitations: "2 new invitation links"."""
+        return f"{plural(self.invitations, 'new invitation link')}"
+
+    def describe(self) -> str:
+        """All of it in one line, worded alike before and after the import."""
+        return f"{self.people}; {self.enrollments}; {self.invitation_links}"
+
+    def invitation_hint(self) -> str:
+        """What HR does with the new invitation links (nothing to say when there are none)."""
+        if not self.invitations:
+            return ""
+        return INVITATION_HINT
+
+
+# Shown when HR imported without ticking "Email the invitations now".
+INVITATION_HINT = (
+    "Their invitations are not emailed yet: send them from People → Pending invitations."
+)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """A count with its noun: "1 person", "2 people", "0 enrollments"."""
+    if count == 1:
+        return f"1 {singular}"
+    return f"{count:,} {plural_form or singular + 's'}"
+
 
 def template_csv() -> str:
     """The downloadable template: a UTF-8 BOM (so Excel keeps accents), header, two examples."""
@@ -292,6 +405,7 @@ def template_csv() -> str:
             "fr;en",
             "LinkedIn profile and network;Generative AI tools at work",
             "2",
+            "Tue 12:00-14:00; Thu 16:00-18:00",
             "Paris",
         ],
         [
@@ -306,6 +420,7 @@ def template_csv() -> str:
             "fr;en",
             "Generative AI tools at work;LinkedIn profile and network",
             "",
+            "Tue 13:00-14:00; Fri 08:30-10:00",
             "Paris",
         ],
     ]
@@ -523,6 +638,7 @@ class _Draft:
     site: str | None = None
     topics: tuple[str, ...] | None = None
     capacity: int | None = None
+    availability: tuple[Window, ...] | None = None
 
     def error(self, column: str | None, message: str) -> None:
         """Record a problem on this row."""
@@ -550,6 +666,7 @@ class _Import:
         self.max_rows = max_rows
         self._emails: dict[str, tuple[str | None, str | None]] = {}
         self._topic_hints: dict[str, str] = {}
+        self._windows: dict[str, tuple[tuple[Window, ...], list[str]]] = {}
 
     # The file as a whole.
 
@@ -779,7 +896,25 @@ class _Import:
                 )
             else:
                 draft.capacity = capacity
+
+        raw = cell("availability")
+        if raw:
+            draft.availability = self._availability(draft, raw)
         return draft
+
+    def _availability(self, draft: _Draft, raw: str) -> tuple[Window, ...] | None:
+        """Weekly windows, or None with one error per bad window; cached per import."""
+        known = self._windows.get(raw)
+        if known is None:
+            known = read_availability(raw)
+            if len(self._windows) < 10_000:
+                self._windows[raw] = known
+        windows, problems = known
+        for problem in problems[:5]:
+            draft.error("availability", problem)
+        if len(problems) > 5:
+            draft.error("availability", f"… and {len(problems) - 5} more bad windows")
+        return None if problems else windows
 
     def _email(self, raw: str) -> tuple[str | None, str | None]:
         """(lower-case email, None) or (None, why it is not valid); cached per import."""
@@ -1001,9 +1136,11 @@ class _Import:
             enrollment_action: Action = "create"
             topics = draft.topics or ()
             capacity = draft.capacity or DEFAULT_CAPACITY
+            availability = draft.availability or ()
         else:
             topics = _keep(draft.topics, tuple(enrollment.topics))
             capacity = _keep(draft.capacity, enrollment.capacity)
+            availability = _keep(draft.availability, tuple(enrollment.availability))
             enrollment_changes = []
             if tuple(enrollment.topics) != topics:
                 enrollment_changes.append(
@@ -1012,6 +1149,11 @@ class _Import:
                 )
             if enrollment.capacity != capacity:
                 enrollment_changes.append(f"capacity: {enrollment.capacity} → {capacity}")
+            if tuple(enrollment.availability) != availability:
+                enrollment_changes.append(
+                    f"availability: {format_availability(enrollment.availability) or '(none)'}"
+                    f" → {format_availability(availability) or '(none)'}"
+                )
             changes.extend(enrollment_changes)
             enrollment_action = "update" if enrollment_changes else "unchanged"
 
@@ -1029,9 +1171,11 @@ class _Import:
             site=site,
             topics=topics,
             capacity=capacity,
+            availability=availability,
             person_action=person_action,
             enrollment_action=enrollment_action,
             changes=tuple(changes),
+            invite=person is None or person.needs_invitation,
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
@@ -14,6 +15,7 @@ from wtforms.validators import (
 )
 
 from mentoring.cohorts.forms import MultiCheckboxField
+from mentoring.i18n import LOCALE_NAMES
 from mentoring.people.models import ROLE_LABELS, Role
 
 
@@ -45,40 +47,44 @@ class PersonForm(FlaskForm):
     """HR adds or edits a person."""
 
     email = EmailField(
-        "Email", validators=[DataRequired(message="Enter an email address."), Length(max=254)]
+        _l("Email"),
+        validators=[DataRequired(message=_l("Enter an email address.")), Length(max=254)],
     )
     name = StringField(
-        "Full name", validators=[DataRequired(message="Enter the person's name."), Length(max=120)]
+        _l("Full name"),
+        validators=[DataRequired(message=_l("Enter the person's name.")), Length(max=120)],
     )
-    department = StringField("Department", validators=[Optional(), Length(max=120)])
-    title = StringField("Job title", validators=[Optional(), Length(max=160)])
+    department = StringField(_l("Department"), validators=[Optional(), Length(max=120)])
+    title = StringField(_l("Job title"), validators=[Optional(), Length(max=160)])
     seniority_level = IntegerField(
-        "Seniority level",
+        _l("Seniority level"),
         default=3,
         validators=[
-            InputRequired(message="Give a seniority level from 1 to 10."),
-            NumberRange(min=1, max=10, message="Use a level from 1 (intern) to 10 (C-suite)."),
+            InputRequired(message=_l("Give a seniority level from 1 to 10.")),
+            NumberRange(
+                min=1, max=10, message=_l("Use a level from 1 (intern) to 10 (C-suite).")
+            ),
         ],
-        description="1 = intern … 10 = C-suite. Matching keeps mentees above their mentors.",
+        description=_l("1 = intern … 10 = C-suite. Matching keeps mentees above their mentors."),
     )
     manager_email = EmailField(
-        "Manager's email",
+        _l("Manager's email"),
         validators=[Optional(), Length(max=254)],
-        description="Gives the reporting chain: nobody is matched within their own chain.",
+        description=_l("Gives the reporting chain: nobody is matched within their own chain."),
     )
-    timezone = SelectField("Time zone", default="Europe/Paris")
+    timezone = SelectField(_l("Time zone"), default="Europe/Paris")
     languages = LanguagesField(
-        "Languages",
+        _l("Languages"),
         default="en",
         validators=[Optional(), Length(max=200)],
-        description="Codes or names, comma-separated: en, fr, Spanish.",
+        description=_l("Codes or names, comma-separated: en, fr, Spanish."),
     )
     site = StringField(
-        "Site",
+        _l("Site"),
         validators=[Optional(), Length(max=120)],
-        description="Office or city, used when meetings are in person.",
+        description=_l("Office or city, used when meetings are in person."),
     )
-    roles = MultiCheckboxField("Roles", choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    roles = MultiCheckboxField(_l("Roles"), choices=[(r.value, ROLE_LABELS[r]) for r in Role])
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -88,29 +94,42 @@ class PersonForm(FlaskForm):
 class DeactivateForm(FlaskForm):
     """Deactivate a person, with an optional reason for the audit log."""
 
-    reason = StringField("Reason (for the audit log)", validators=[Optional(), Length(max=200)])
+    reason = StringField(
+        _l("Reason (for the audit log)"), validators=[Optional(), Length(max=200)]
+    )
 
 
 class ProfileForm(FlaskForm):
     """A person edits their own profile."""
 
-    timezone = SelectField("Time zone")
+    timezone = SelectField(_l("Time zone"))
+    locale = SelectField(
+        _l("Language of the app"),
+        choices=[("", _l("The language my browser asks for"))] + list(LOCALE_NAMES.items()),
+        description=_l("Pages, emails and calendar invitations come to you in this language."),
+        validate_choice=False,  # checked below: a form posted without it keeps the choice
+    )
     languages = LanguagesField(
-        "Languages you can mentor or be mentored in",
+        _l("Languages you can mentor or be mentored in"),
         validators=[Length(max=200)],
-        description="Codes or names, comma-separated: en, fr, Spanish.",
+        description=_l("Codes or names, comma-separated: en, fr, Spanish."),
     )
     bio = TextAreaField(
-        "About you",
+        _l("About you"),
         validators=[Optional(), Length(max=2000)],
-        description="A few lines your mentor or mentee will read.",
+        description=_l("A few lines your mentor or mentee will read."),
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = timezone_choices()
 
+    def validate_locale(self, field: SelectField) -> None:
+        """The app's language is one it is translated into, or none (the browser's)."""
+        if field.data not in (None, "", *LOCALE_NAMES):
+            raise ValidationError(_l("Choose English, Français or your browser's language."))
+
     def validate_languages(self, field: LanguagesField) -> None:
         """A profile names at least one language."""
         if not field.errors and not field.codes:
-            raise ValidationError("Give at least one language.")
+            raise ValidationError(_l("Give at least one language."))

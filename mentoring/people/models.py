@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,15 +27,16 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        """The role's name as people read it."""
-        return ROLE_LABELS[self]
+        """The role's name as people read it, in the current language."""
+        return str(ROLE_LABELS[self])
 
 
+# Lazy: each is read in the language of the page that shows it.
 ROLE_LABELS = {
-    Role.ADMIN: "HR program manager",
-    Role.MENTOR: "Mentor",
-    Role.MENTEE: "Mentee",
-    Role.LEADER: "Leadership",
+    Role.ADMIN: _l("HR program manager"),
+    Role.MENTOR: _l("Mentor"),
+    Role.MENTEE: _l("Mentee"),
+    Role.LEADER: _l("Leadership"),
 }
 
 ROLE_VALUES = tuple(role.value for role in Role)
@@ -53,6 +55,7 @@ class Person(db.Model):
         CheckConstraint("seniority_level BETWEEN 1 AND 10", name="seniority_level_range"),
         CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint("locale IS NULL OR locale IN ('en', 'fr')", name="locale_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +71,8 @@ class Person(db.Model):
     languages: Mapped[list[str]] = mapped_column(MutableList.as_mutable(JSON), default=list)
     site: Mapped[str] = mapped_column(String(120), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
+    # The app's language for this person (en, fr); None follows their browser.
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, or_, select
 
 from mentoring.audit.services import record_event
@@ -18,6 +19,7 @@ from mentoring.domain import RuleViolation
 from mentoring.extensions import db
 from mentoring.people.csv_import import language_code
 from mentoring.people.models import Person, Role
+from mentoring.people.signals import person_deactivated
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +36,9 @@ def parse_languages(text: str) -> list[str]:
             continue
         code = language_code(raw)
         if code is None:
-            raise ValueError(f"'{raw.strip()}' is not a language code such as en, fr or de.")
+            raise ValueError(
+                _("“%(value)s” is not a language code such as en, fr or de.", value=raw.strip())
+            )
         if code not in codes:
             codes.append(code)
     return codes
@@ -118,7 +122,8 @@ def _resolve_manager(person: Person | None, manager_email: str | None) -> Person
     )
     if manager is None:
         raise RuleViolation(
-            f"No person with the email {manager_email} is in the directory.", "manager_email"
+            _("No person with the email %(email)s is in the directory.", email=manager_email),
+            "manager_email",
         )
     if person is not None:
         seen: set[int] = set()
@@ -126,8 +131,12 @@ def _resolve_manager(person: Person | None, manager_email: str | None) -> Person
         while cursor is not None and cursor.id not in seen:
             if cursor.id == person.id:
                 raise RuleViolation(
-                    f"{manager.name} reports to {person.name}: choosing them as manager would "
-                    "make a loop in the reporting chain.",
+                    _(
+                        "%(manager)s reports to %(person)s: choosing them as manager would "
+                        "make a loop in the reporting chain.",
+                        manager=manager.name,
+                        person=person.name,
+                    ),
                     "manager_email",
                 )
             seen.add(cursor.id)
@@ -142,7 +151,9 @@ def _check_unique_email(email: str, person: Person | None) -> str:
         raise RuleViolation(str(error), "email") from error
     other = db.session.scalar(select(Person).where(Person.email == email))
     if other is not None and other is not person:
-        raise RuleViolation(f"{email} already belongs to {other.name}.", "email")
+        raise RuleViolation(
+            _("%(email)s already belongs to %(name)s.", email=email, name=other.name), "email"
+        )
     return email
 
 
@@ -173,7 +184,9 @@ def update_person(person: Person, data: PersonData, *, actor: Person) -> list[st
     email = _check_unique_email(data.email, person)
     manager = _resolve_manager(person, data.manager_email)
     if actor.id == person.id and Role.ADMIN not in data.roles:
-        raise RuleViolation("You cannot remove your own HR role; ask another HR manager.", "roles")
+        raise RuleViolation(
+            _("You cannot remove your own HR role; ask another HR manager."), "roles"
+        )
     changed: list[str] = []
     values = {
         "email": email,
@@ -212,9 +225,9 @@ def update_person(person: Person, data: PersonData, *, actor: Person) -> list[st
 def deactivate_person(person: Person, *, actor: Person, reason: str = "") -> None:
     """Stop a person signing in, keeping all their history; ends their sessions."""
     if person.id == actor.id:
-        raise RuleViolation("You cannot deactivate your own account.")
+        raise RuleViolation(_("You cannot deactivate your own account."))
     if not person.is_active:
-        raise RuleViolation(f"{person.name} is already deactivated.")
+        raise RuleViolation(_("%(name)s is already deactivated.", name=person.name))
     person.is_active = False
     person.deactivated_at = utcnow()
     revoke_sessions(person)
@@ -227,21 +240,37 @@ def deactivate_person(person: Person, *, actor: Person, reason: str = "") -> Non
         )
     ):
         invitation.revoked_at = now
+    person_deactivated.send(person, actor=actor)
     record_event("person.deactivated", actor=actor, subject=person, reason=reason)
 
 
 def reactivate_person(person: Person, *, actor: Person) -> None:
     """Let a deactivated person sign in again."""
     if person.is_active:
-        raise RuleViolation(f"{person.name} is already active.")
+        raise RuleViolation(_("%(name)s is already active.", name=person.name))
     person.is_active = True
     person.deactivated_at = None
     record_event("person.reactivated", actor=actor, subject=person)
 
 
-def update_own_profile(person: Person, *, timezone: str, languages: list[str], bio: str) -> None:
-    """A person edits the parts of their profile that are theirs to set."""
+def update_own_profile(
+    person: Person,
+    *,
+    timezone: str,
+    languages: list[str],
+    bio: str,
+    locale: str | None,
+) -> None:
+    """A person edits the parts of their profile that are theirs to set (a locale of
+    None follows their browser)."""
+    person.locale = locale
     person.timezone = timezone
     person.languages = list(languages)
     person.bio = bio.strip()
+    db.session.flush()
+
+
+def set_own_locale(person: Person, locale: str) -> None:
+    """A person chooses the app's language (the language switch)."""
+    person.locale = locale
     db.session.flush()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,13 +13,20 @@ from sqlalchemy.orm import selectinload
 from mentoring.audit.models import AuditEvent
 from mentoring.audit.services import record_event
 from mentoring.auth.models import Invitation
-from mentoring.auth.services import create_invitation, invitation_token
+from mentoring.auth.services import (
+    email_new_invitation,
+    invitation_token,
+    may_copy_invitation_link,
+    request_password_reset,
+    send_pending_invitation_emails,
+)
 from mentoring.cohorts.forms import ConfirmForm
 from mentoring.cohorts.models import Enrollment
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
 from mentoring.matching.access import pairs_of
+from mentoring.matching.models import END_REASON_LABELS
 from mentoring.pagination import choice_arg, paginate, search_text
 from mentoring.people import bp
 from mentoring.people.forms import DeactivateForm, PersonForm, ProfileForm
@@ -33,13 +43,44 @@ from mentoring.people.services import (
     update_person,
 )
 from mentoring.permissions import get_or_403, roles_required, signed_in
+from mentoring.web import external_url
 
 STATUS_FILTERS = {"active", "pending", "deactivated"}
+
+# The words of `person_status` as HR reads them (the code stays the CSS class).
+STATUS_LABELS = {
+    "active": _l("Active"),
+    "invited": _l("Invited"),
+    "not invited": _l("Not invited"),
+    "deactivated": _l("Deactivated"),
+}
+
+# What the history of a person's page shows for each audited action about them; an
+# action missing here shows its code.
+EVENT_LABELS = {
+    "person.created": _l("Added to the directory"),
+    "person.updated": _l("Details edited"),
+    "person.role_granted": _l("Role granted"),
+    "person.role_revoked": _l("Role withdrawn"),
+    "person.deactivated": _l("Deactivated"),
+    "person.reactivated": _l("Reactivated"),
+    "person.exported": _l("Personal data downloaded"),
+    "person.erased": _l("Erased"),
+    "auth.invitation_emailed": _l("Invitation emailed"),
+    "auth.invitation_link_copied": _l("Invitation link shown to copy"),
+    "auth.invitation_accepted": _l("Invitation accepted"),
+    "auth.reset_link_emailed": _l("Password reset link emailed"),
+    "auth.password_reset": _l("Password reset"),
+    "auth.password_changed": _l("Password changed"),
+    "auth.signed_in": _l("Signed in"),
+    "auth.sign_in_failed": _l("Failed sign-in"),
+    "calendar.feed_revoked": _l("Calendar feed revoked"),
+}
 
 
 def invitation_url(invitation: Invitation) -> str:
     """The absolute link a person follows to accept an invitation."""
-    return url_for("auth.accept_invitation", token=invitation_token(invitation), _external=True)
+    return external_url("auth.accept_invitation", token=invitation_token(invitation))
 
 
 def _person_data(form: PersonForm) -> PersonData:
@@ -76,6 +117,7 @@ def directory():
         role=role,
         status=status,
         statuses=statuses,
+        status_labels=STATUS_LABELS,
     )
 
 
@@ -87,14 +129,19 @@ def new_person():
     if form.validate_on_submit():
         try:
             person = create_person(_person_data(form), actor=current_user)
-            create_invitation(person, created_by=current_user)
+            email_new_invitation(person, actor=current_user)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(form, error)
         else:
             db.session.commit()
             flash(
-                f"{person.name} is in the directory. Copy their invitation link below.", "success"
+                _(
+                    "%(name)s is in the directory. Their invitation is on its way to %(email)s.",
+                    name=person.name,
+                    email=person.email,
+                ),
+                "success",
             )
             return redirect(url_for("people.detail", person_id=person.id))
     return render_template("people/form.html", form=form, person=None)
@@ -131,8 +178,12 @@ def detail(person_id: int):
         person=person,
         enrollments=enrollments,
         invitation=invitation,
-        invitation_link=invitation_url(invitation) if usable else None,
+        invitation_usable=usable,
+        can_copy_link=usable and may_copy_invitation_link(person, in_a_pair=bool(pairs)),
         status=person_status(person, usable),
+        status_labels=STATUS_LABELS,
+        event_labels=EVENT_LABELS,
+        end_reason_labels=END_REASON_LABELS,
         events=events,
         confirm_form=ConfirmForm(),
         deactivate_form=DeactivateForm(),
@@ -158,7 +209,10 @@ def edit_person(person_id: int):
             attach_error(form, error)
         else:
             db.session.commit()
-            flash(f"Saved {person.name}." if changed else "Nothing changed.", "success")
+            flash(
+                _("Saved %(name)s.", name=person.name) if changed else _("Nothing changed."),
+                "success",
+            )
             return redirect(url_for("people.detail", person_id=person.id))
     return render_template("people/form.html", form=form, person=person)
 
@@ -177,7 +231,13 @@ def deactivate(person_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(f"{person.name} is deactivated and signed out. Their history is kept.", "success")
+            flash(
+                _(
+                    "%(name)s is deactivated and signed out. Their history is kept.",
+                    name=person.name,
+                ),
+                "success",
+            )
     return redirect(url_for("people.detail", person_id=person.id))
 
 
@@ -189,7 +249,7 @@ def reactivate(person_id: int):
     if ConfirmForm().validate_on_submit():
         commit_or_flash(
             lambda: reactivate_person(person, actor=current_user),
-            f"{person.name} can sign in again.",
+            _("%(name)s can sign in again.", name=person.name),
         )
     return redirect(url_for("people.detail", person_id=person.id))
 
@@ -197,39 +257,109 @@ def reactivate(person_id: int):
 @bp.route("/people/<int:person_id>/invitation", methods=["POST"])
 @roles_required(Role.ADMIN)
 def renew_invitation(person_id: int):
-    """Issue a fresh invitation link (the old one stops working)."""
+    """Email a fresh invitation, or a password reset link to someone who has a password.
+
+    HR never sees a reset link: it goes to the person's own mailbox only.
+    """
     person = get_or_403(Person, person_id, "edit")
     if ConfirmForm().validate_on_submit():
         if not person.is_active:
-            flash("Reactivate this person before inviting them.", "error")
-        else:
-            # For someone who has a password already, the link resets it (forgotten
-            # passwords); their sessions end when they use it.
-            create_invitation(person, created_by=current_user)
-            record_event(
-                "auth.link_issued",
-                actor=current_user,
-                subject=person,
-                reset=bool(person.password_hash),
-            )
+            flash(_("Reactivate this person before inviting them."), "error")
+        elif person.password_hash:
+            request_password_reset(person.email, actor=current_user._get_current_object())
             db.session.commit()
-            if person.password_hash:
-                flash(
-                    "A password reset link is ready: send it to them. Their current "
-                    "password works until they use it.",
-                    "success",
-                )
-            else:
-                flash(
-                    "A new invitation link is ready; the previous one no longer works.", "success"
-                )
+            flash(
+                _(
+                    "A password reset link is on its way to %(email)s. It works once, for an "
+                    "hour; their current password works until they use it.",
+                    email=person.email,
+                ),
+                "success",
+            )
+        else:
+            email_new_invitation(person, actor=current_user._get_current_object())
+            db.session.commit()
+            flash(
+                _(
+                    "A new invitation is on its way to %(email)s; the previous link no longer "
+                    "works.",
+                    email=person.email,
+                ),
+                "success",
+            )
+    if request.form.get("back") == "list":
+        return redirect(url_for("people.invitations"))
     return redirect(url_for("people.detail", person_id=person.id))
+
+
+@bp.route("/people/<int:person_id>/invitation/link", methods=["POST"])
+@roles_required(Role.ADMIN)
+def copy_invitation_link(person_id: int):
+    """Show an invitation link to copy, for someone who never signed in and has no pair.
+
+    Every showing is audited.
+    """
+    person = get_or_403(Person, person_id, "edit")
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("people.detail", person_id=person.id))
+    invitation = db.session.scalar(
+        select(Invitation)
+        .where(Invitation.person_id == person.id)
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .limit(1)
+    )
+    usable = invitation is not None and invitation.is_usable(utcnow())
+    if not usable or not may_copy_invitation_link(person, in_a_pair=bool(pairs_of(person))):
+        flash(
+            _(
+                "This link cannot be copied: only the invitation of someone who never signed "
+                "in and is in no pair can be. Send it by email instead."
+            ),
+            "error",
+        )
+        return redirect(url_for("people.detail", person_id=person.id))
+    record_event("auth.invitation_link_copied", actor=current_user, subject=person)
+    db.session.commit()
+    return render_template(
+        "people/invitation_link.html",
+        person=person,
+        invitation=invitation,
+        link=invitation_url(invitation),
+    )
+
+
+@bp.route("/people/invitations", methods=["POST"], endpoint="send_pending_invitations")
+@roles_required(Role.ADMIN)
+def send_pending_invitations():
+    """Email an invitation to everyone pending whose current one was never emailed (or has
+    expired); an invitation already emailed and still valid is left alone."""
+    if ConfirmForm().validate_on_submit():
+        sent = send_pending_invitation_emails(actor=current_user._get_current_object())
+        db.session.commit()
+        if sent:
+            flash(
+                ngettext(
+                    "Invitations are on their way to %(num)d person.",
+                    "Invitations are on their way to %(num)d people.",
+                    sent,
+                ),
+                "success",
+            )
+        else:
+            flash(
+                _(
+                    "Every pending invitation has been emailed already and is still valid. "
+                    "To send one again, use its row's button."
+                ),
+                "info",
+            )
+    return redirect(url_for("people.invitations"))
 
 
 @bp.route("/people/invitations")
 @roles_required(Role.ADMIN)
 def invitations():
-    """People who have not accepted their invitation yet, with their links."""
+    """People who have not chosen a password yet, with their invitation's email status."""
     statement = (
         select(Person)
         .where(Person.is_active.is_(True), Person.password_hash.is_(None))
@@ -246,16 +376,12 @@ def invitations():
         ):
             latest[invitation.person_id] = invitation
     now = utcnow()
-    links = {
-        person_id: invitation_url(invitation)
-        for person_id, invitation in latest.items()
-        if invitation.is_usable(now)
-    }
+    usable = {person_id for person_id, invitation in latest.items() if invitation.is_usable(now)}
     return render_template(
         "people/invitations.html",
         pagination=pagination,
         latest=latest,
-        links=links,
+        usable=usable,
         now=now,
         confirm_form=ConfirmForm(),
     )
@@ -264,25 +390,37 @@ def invitations():
 @bp.route("/profile", methods=["GET", "POST"])
 @signed_in
 def profile():
-    """A person edits their own time zone, languages and bio."""
+    """A person edits their own time zone, and, when they take part, languages and bio."""
     person = current_user._get_current_object()
-    form = ProfileForm(obj=person if request.method == "GET" else None)
-    if request.method == "GET":
-        form.languages.data = ", ".join(person.languages)
-    if form.validate_on_submit():
-        update_own_profile(
-            person,
-            timezone=form.timezone.data,
-            languages=form.languages.codes,
-            bio=form.bio.data or "",
-        )
-        db.session.commit()
-        flash("Your profile is saved.", "success")
-        return redirect(url_for("people.profile"))
     enrollments = db.session.scalars(
         select(Enrollment)
         .where(Enrollment.person_id == person.id)
         .options(selectinload(Enrollment.cohort))
         .order_by(Enrollment.created_at.desc())
     ).all()
-    return render_template("people/profile.html", form=form, enrollments=enrollments)
+    # Languages to mentor in and a bio for one's pair mean nothing to someone who does
+    # not take part (a leader, an HR manager): they set their time zone only.
+    participant = bool(enrollments) or person.has_role(Role.MENTOR, Role.MENTEE)
+    form = ProfileForm(obj=person if request.method == "GET" else None)
+    if not participant:
+        del form.languages
+        del form.bio
+        form.timezone.description = _("Every date and time in the app is shown in this time zone.")
+    elif request.method == "GET":
+        form.languages.data = ", ".join(person.languages)
+    if request.method == "GET":
+        form.locale.data = person.locale or ""
+    if form.validate_on_submit():
+        update_own_profile(
+            person,
+            locale=(form.locale.data or None) if "locale" in request.form else person.locale,
+            timezone=form.timezone.data,
+            languages=form.languages.codes if participant else person.languages,
+            bio=(form.bio.data or "") if participant else person.bio,
+        )
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("people.profile"))
+    return render_template(
+        "people/profile.html", form=form, enrollments=enrollments, participant=participant
+    )

@@ -28,6 +28,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+CSP_VIOLATION_PREFIX = "CSP violation:"
+CSP_VIOLATION_REPORTER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
 def chromium_path() -> str | None:
     """Where Debian's Chromium is, if installed."""
     return (
@@ -84,6 +93,9 @@ def page(browser, live_server: str) -> Iterator[object]:
     """A fresh browser context (no cookies) and page, pointed at the live server."""
     context = browser.new_context(base_url=live_server, locale="en-GB", timezone_id="Europe/Paris")
     context.set_default_timeout(10_000)
+    # Every Content-Security-Policy violation (inline style or script, a foreign source)
+    # is reported to the console, where it fails the test like any other error.
+    context.add_init_script(CSP_VIOLATION_REPORTER)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -93,4 +105,6 @@ def page(browser, live_server: str) -> Iterator[object]:
     )
     yield page
     context.close()
+    violations = [error for error in errors if error.startswith(CSP_VIOLATION_PREFIX)]
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
     assert errors == [], f"errors in the browser console: {errors}"

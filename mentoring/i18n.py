@@ -1,0 +1,160 @@
+"""English and French: choosing a request's language and time zone, and showing
+curriculum content and numbers in the reader's language."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.numbers import format_decimal, format_percent
+from flask import current_app, has_request_context, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from mentoring.config import LOCALES
+
+# The language switch remembers an anonymous visitor's choice in this cookie (a year).
+LOCALE_COOKIE = "locale"
+LOCALE_COOKIE_MAX_AGE = 365 * 24 * 3600
+# Each language named in itself, as a language switch shows it: never translated.
+LOCALE_NAMES = {"en": "English", "fr": "Français"}
+
+
+def default_locale() -> str:
+    """The site's default language (DEFAULT_LOCALE)."""
+    return current_app.config["DEFAULT_LOCALE"]
+
+
+def person_locale(person: Any) -> str:
+    """The language to write to a person in (emails, calendars): theirs, else the default."""
+    locale = getattr(person, "locale", None)
+    return locale if locale in LOCALES else default_locale()
+
+
+def select_locale() -> str:
+    """A request's language: the person's choice, else the language-switch cookie,
+    else the browser's Accept-Language, else DEFAULT_LOCALE."""
+    if not has_request_context():
+        return default_locale()
+    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
+        return current_user.locale
+    cookie = request.cookies.get(LOCALE_COOKIE)
+    if cookie in LOCALES:
+        return cookie
+    return request.accept_languages.best_match(LOCALES) or default_locale()
+
+
+def select_timezone() -> str:
+    """A request's time zone: the signed-in person's, else DEFAULT_TIMEZONE."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        if current_user.timezone:
+            return current_user.timezone
+    return current_app.config["DEFAULT_TIMEZONE"]
+
+
+def current_language() -> str:
+    """The language of what is being rendered now ('en' or 'fr')."""
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
+
+
+def localized(obj: Any, attribute: str) -> str:
+    """An attribute of curriculum content in the reader's language: `<attribute>_fr` for a
+    French reader when HR wrote it, else the English `<attribute>`."""
+    language = current_language()
+    if language != "en":
+        translated = getattr(obj, f"{attribute}_{language}", None)
+        if translated:
+            return translated
+    return getattr(obj, attribute)
+
+
+# strftime directives and their CLDR equivalents; %d pads in English only, as each
+# language writes dates ("Mon 07 Dec 2026" but « lun. 7 déc. 2026 »).
+_DIRECTIVES = {
+    "a": "EEE",
+    "A": "EEEE",
+    "b": "MMM",
+    "B": "MMMM",
+    "m": "MM",
+    "y": "yy",
+    "Y": "yyyy",
+    "H": "HH",
+    "I": "hh",
+    "M": "mm",
+    "p": "a",
+    "-d": "d",
+    "e": "d",
+}
+_STRFTIME = re.compile(r"%(-?[a-zA-Z%])")
+
+
+def strftime_to_pattern(fmt: str, language: str) -> str:
+    """Turn a strftime format into a CLDR pattern for Babel, quoting the literal text."""
+    parts: list[str] = []
+    position = 0
+    for match in _STRFTIME.finditer(fmt):
+        if match.start() > position:
+            parts.append(_quote(fmt[position : match.start()]))
+        directive = match.group(1)
+        if directive == "d":
+            parts.append("dd" if language == "en" else "d")
+        elif directive == "%":
+            parts.append(_quote("%"))
+        elif directive in _DIRECTIVES:
+            parts.append(_DIRECTIVES[directive])
+        else:
+            raise ValueError(f"strftime directive %{directive} has no CLDR equivalent here")
+        position = match.end()
+    if position < len(fmt):
+        parts.append(_quote(fmt[position:]))
+    return "".join(parts)
+
+
+def _quote(text: str) -> str:
+    """Quote literal text in a CLDR pattern (letters would be read as fields)."""
+    if not re.search(r"[A-Za-z']", text):
+        return text
+    return "'" + text.replace("'", "''") + "'"
+
+
+def format_moment(value: datetime | date, fmt: str) -> str:
+    """Format an (already local) datetime or date with a strftime format, in the
+    current language."""
+    locale = get_locale()
+    pattern = strftime_to_pattern(fmt, locale.language if locale else "en")
+    if isinstance(value, datetime):
+        # The value is already in the zone to show: Babel must not move it again.
+        return babel_format_datetime(value, pattern, tzinfo=value.tzinfo, locale=locale)
+    return babel_format_date(value, pattern, locale=locale)
+
+
+def format_day(value: date | None, fmt: str = "%d %b %Y") -> str:
+    """A calendar date (a `date`, no time zone involved) in the current language."""
+    if value is None:
+        return ""
+    return format_moment(value, fmt)
+
+
+def format_number(value: float | int | None, digits: int = 0) -> str:
+    """A number in the current language: 1,234.5 in English, 1 234,5 in French."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=get_locale())
+
+
+def format_share(value: float | None, digits: int = 0) -> str:
+    """A fraction (0.62) as a percentage in the current language: 62% or 62 %."""
+    if value is None:
+        return ""
+    locale = get_locale()
+    pattern = locale.percent_formats[None].pattern
+    if digits:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits)
+    text = format_percent(value, format=pattern, locale=locale)
+    # French typography puts a narrow no-break space before %; CLDR still has a wide one.
+    return text.replace("\xa0%", "\u202f%") if locale.language == "fr" else text

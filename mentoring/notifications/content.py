@@ -1,0 +1,140 @@
+"""What an email says: rendering from templates, external links, unsubscribe tokens.
+
+Emails are rendered when they are sent, from the outbox row's payload (object ids and
+the snapshot a calendar invitation needs), so no credential sits in the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from mentoring.notifications.models import Notification
+from mentoring.people.models import Person
+
+UNSUBSCRIBE_CATEGORIES = ("reminders", "nudges")
+
+
+@dataclass(frozen=True)
+class EmailContent:
+    """A rendered email: subject, text and HTML bodies, maybe a calendar invitation."""
+
+    subject: str
+    text: str
+    html: str
+    calendar: bytes | None = None
+    calendar_method: str = "REQUEST"
+    unsubscribe_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Skip:
+    """The email is no longer relevant (the meeting moved, the invitation was used ...)."""
+
+    reason: str
+
+
+Builder = Callable[[Notification, Person], EmailContent | Skip]
+BUILDERS: dict[str, Builder] = {}
+
+
+def builder(kind: str) -> Callable[[Builder], Builder]:
+    """Register the function that renders one kind of email."""
+
+    def register(function: Builder) -> Builder:
+        BUILDERS[kind] = function
+        return function
+
+    return register
+
+
+def one_line(text: str) -> str:
+    """Text fit for a header: every line break and control character becomes a space."""
+    cleaned = "".join(" " if ord(char) < 32 or ord(char) == 127 else char for char in text or "")
+    return " ".join(cleaned.split())
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute link built from EXTERNAL_URL, never from a request's Host header."""
+    base = urlsplit(current_app.config["EXTERNAL_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def _unsubscribe_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="email-unsubscribe")
+
+
+def unsubscribe_token(person: Person, category: str) -> str:
+    """A token that turns one category of optional email off for one person."""
+    return _unsubscribe_serializer().dumps([person.id, category])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """The person id and category a token stands for, or None when forged."""
+    try:
+        person_id, category = _unsubscribe_serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(person_id, int) or category not in UNSUBSCRIBE_CATEGORIES:
+        return None
+    return person_id, category
+
+
+def render(
+    template: str,
+    subject: str,
+    recipient: Person,
+    *,
+    category: str | None = None,
+    **context: Any,
+) -> EmailContent:
+    """Render templates/email/<template>.txt and .html for a recipient."""
+    settings_url = external_url("notifications.settings")
+    unsubscribe_url = (
+        external_url("notifications.unsubscribe", token=unsubscribe_token(recipient, category))
+        if category
+        else None
+    )
+    values = {
+        "recipient": recipient,
+        "subject": subject,
+        "home_url": external_url("main.home"),
+        "settings_url": settings_url if category else None,
+        "unsubscribe_url": unsubscribe_url,
+        "category": category,
+        **context,
+    }
+    env = current_app.jinja_env
+    text = env.get_template(f"email/{template}.txt").render(values)
+    html = env.get_template(f"email/{template}.html").render(values)
+    return EmailContent(
+        subject=subject,
+        text=text,
+        html=html,
+        unsubscribe_url=unsubscribe_url,
+        calendar=context.get("calendar"),
+        calendar_method=context.get("calendar_method", "REQUEST"),
+    )
+
+
+def render_notification(notification: Notification) -> EmailContent | Skip:
+    """The email an outbox row stands for, or Skip when it no longer makes sense."""
+    from mentoring.notifications import emails  # noqa: F401 - registers the builders
+    from mentoring.notifications.services import accepts
+
+    recipient = notification.recipient
+    if recipient is None:
+        return Skip("The person no longer exists.")
+    if not recipient.is_active:
+        return Skip("The person is deactivated.")
+    if not accepts(recipient, notification.kind):
+        return Skip("The person turned this kind of email off.")
+    return BUILDERS[notification.kind](notification, recipient)

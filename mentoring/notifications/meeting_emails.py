@@ -1,0 +1,396 @@
+"""Meeting emails: invitations (proposed, confirmed, moved, cancelled) with their
+iCalendar part, reminders the day before, "log your meeting" the day after, and nudges
+to overdue pairs."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from mentoring.db import utcnow
+from mentoring.extensions import db
+from mentoring.matching.models import Pair, PairStatus
+from mentoring.meetings.feeds import calendar_event
+from mentoring.meetings.ical import CalendarEvent
+from mentoring.meetings.models import Meeting, MeetingLog, MeetingSeries, MeetingStatus
+from mentoring.meetings.timezones import format_in_zone, utc_to_local
+from mentoring.notifications.content import EmailContent, Skip, builder, external_url, render
+from mentoring.notifications.itip import Party, render_invitation
+from mentoring.notifications.models import Notification
+from mentoring.notifications.services import queue_email
+from mentoring.people.models import Person
+
+CHANGE_SUBJECTS = {
+    "proposed": "{other} proposes a meeting on {when}",
+    "confirmed": "{other} confirmed your meeting on {when}",
+    "moved": "{other} moved your meeting to {when}",
+    "cancelled": "{other} cancelled your meeting on {when}",
+}
+SERIES_SUBJECTS = {
+    "proposed": "{other} proposes a series of {count} meetings from {when}",
+    "confirmed": "{other} confirmed {count} meetings from {when}",
+}
+# How long after a meeting "log your meeting" still makes sense (cron may have paused).
+LOG_REMINDER_WINDOW = timedelta(days=7)
+
+
+def _members(pair: Pair) -> tuple[Person, Person]:
+    return pair.mentor.person, pair.mentee.person
+
+
+def _other(pair: Pair, person: Person) -> Person:
+    mentor, mentee = _members(pair)
+    return mentee if mentor.id == person.id else mentor
+
+
+def _snapshot(meeting: Meeting) -> dict[str, Any]:
+    """What the invitation shows, frozen at the change (a private agenda is never kept)."""
+    event = asdict(calendar_event(meeting))
+    if event["agenda_private"]:
+        event["agenda"] = ""
+    for key in ("start", "end", "created", "last_modified"):
+        if event[key] is not None:
+            event[key] = event[key].isoformat()
+    event["meeting_id"] = meeting.id
+    return event
+
+
+def _event_of(snapshot: dict[str, Any], page_url: str) -> CalendarEvent:
+    values = {key: value for key, value in snapshot.items() if key != "meeting_id"}
+    for key in ("start", "end", "created", "last_modified"):
+        if values[key] is not None:
+            values[key] = datetime.fromisoformat(values[key])
+    values["page_url"] = page_url
+    return CalendarEvent(**values)
+
+
+def _recipients(pair: Pair, actor: Person | None) -> list[Person]:
+    members = list(_members(pair))
+    if actor is not None and any(member.id == actor.id for member in members):
+        return [member for member in members if member.id != actor.id]
+    return members  # HR or the system acted: both members hear about it
+
+
+def _queue_invitation(
+    kind: str, pair: Pair, meetings: list[Meeting], actor: Person | None, key: str, **extra: Any
+) -> None:
+    first = meetings[0]
+    organizer_id = first.proposed_by_id or pair.mentor.person_id
+    for recipient in _recipients(pair, actor):
+        queue_email(
+            kind,
+            recipient,
+            dedupe_key=f"{key}:{recipient.id}",
+            subject=first if len(meetings) == 1 else first.series,
+            payload={
+                "pair_id": pair.id,
+                "organizer_id": organizer_id,
+                "actor_id": actor.id if actor else None,
+                "events": [_snapshot(meeting) for meeting in meetings],
+                "confirmed": [meeting.confirmed_at is not None for meeting in meetings],
+                **extra,
+            },
+        )
+
+
+def on_meeting_changed(meeting: Meeting, *, change: str, actor: Person | None, **_: Any) -> None:
+    """Queue the invitation (or cancellation) for the other member of the pair."""
+    extra = {"reason": meeting.cancel_reason} if change == "cancelled" else {}
+    _queue_invitation(
+        f"meeting_{change}",
+        meeting.pair,
+        [meeting],
+        actor,
+        f"meeting:{meeting.id}:{meeting.sequence}:{change}",
+        **extra,
+    )
+
+
+def on_series_changed(
+    series: MeetingSeries,
+    *,
+    change: str,
+    actor: Person | None,
+    meetings: list[Meeting] | None = None,
+    **_: Any,
+) -> None:
+    """Queue one invitation for a whole series: one VEVENT per meeting."""
+    if meetings is None:
+        meetings = list(
+            db.session.scalars(
+                select(Meeting).where(Meeting.series_id == series.id).order_by(Meeting.start_at)
+            )
+        )
+    if not meetings:
+        return
+    version = sum(meeting.sequence for meeting in meetings)
+    _queue_invitation(
+        f"series_{change}",
+        series.pair,
+        meetings,
+        actor,
+        f"series:{series.id}:{version}:{change}",
+    )
+
+
+def connect_meeting_receivers() -> None:
+    """Connect the meeting receivers (idempotent)."""
+    from mentoring.meetings.signals import meeting_changed, series_changed
+
+    meeting_changed.connect(on_meeting_changed)
+    series_changed.connect(on_series_changed)
+
+
+def _invitation_email(notification: Notification, person: Person, *, series: bool):
+    payload = notification.payload
+    pair = db.session.get(Pair, payload["pair_id"])
+    if pair is None:
+        return Skip("The pair no longer exists.")
+    change = notification.kind.split("_", 1)[1]
+    other = _other(pair, person)
+    actor = db.session.get(Person, payload["actor_id"]) if payload.get("actor_id") else None
+    organizer = db.session.get(Person, payload["organizer_id"]) or other
+    attendee = _other(pair, organizer)
+    page_url = external_url("meetings.pair_page", pair_id=pair.id)
+    events = [_event_of(snapshot, page_url) for snapshot in payload["events"]]
+    method = "CANCEL" if change == "cancelled" else "REQUEST"
+    confirmed = all(payload.get("confirmed") or [False])
+    calendar = render_invitation(
+        events,
+        method=method,
+        organizer=Party(organizer.name, organizer.email),
+        attendees=[
+            Party(attendee.name, attendee.email, "ACCEPTED" if confirmed else "NEEDS-ACTION")
+        ],
+    )
+    zone = person.timezone
+    when = format_in_zone(events[0].start, zone)
+    by = actor.name if actor is not None and actor.id != person.id else None
+    who = by or ("HR" if actor is not None else "The app")
+    template = SERIES_SUBJECTS if series else CHANGE_SUBJECTS
+    subject = template[change].format(other=who, when=when, count=len(events))
+    return render(
+        "meeting",
+        subject,
+        person,
+        change=change,
+        series=series,
+        other=other,
+        actor_name=who,
+        events=[
+            {
+                "when": format_in_zone(event.start, zone),
+                "ends": format_in_zone(event.end, zone, "%H:%M"),
+                "location": event.location,
+                "video_url": event.video_url,
+                "agenda": event.agenda if not event.agenda_private else "",
+            }
+            for event in events
+        ],
+        reason=payload.get("reason", ""),
+        needs_confirmation=any(event.status == "proposed" for event in events),
+        zone=zone,
+        page_url=page_url,
+        calendar=calendar,
+        calendar_method=method,
+    )
+
+
+for _change in CHANGE_SUBJECTS:
+    builder(f"meeting_{_change}")(
+        lambda notification, person: _invitation_email(notification, person, series=False)
+    )
+for _change in SERIES_SUBJECTS:
+    builder(f"series_{_change}")(
+        lambda notification, person: _invitation_email(notification, person, series=True)
+    )
+
+
+def _current_meeting(notification: Notification) -> Meeting | None:
+    meeting = db.session.get(Meeting, notification.payload.get("meeting_id"))
+    if meeting is None or meeting.pair.status != PairStatus.ACTIVE.value:
+        return None
+    return meeting
+
+
+@builder("meeting_reminder")
+def meeting_reminder_email(notification: Notification, person: Person) -> EmailContent | Skip:
+    """Your meeting is tomorrow: the time in your zone, the place or video link."""
+    meeting = _current_meeting(notification)
+    if meeting is None or meeting.status != MeetingStatus.CONFIRMED.value:
+        return Skip("The meeting is no longer confirmed.")
+    if meeting.start_at.isoformat() != notification.payload.get("start"):
+        return Skip("The meeting has moved since.")
+    if meeting.start_at <= utcnow():
+        return Skip("The meeting has started.")
+    other = _other(meeting.pair, person)
+    when = format_in_zone(meeting.start_at, person.timezone)
+    return render(
+        "meeting_reminder",
+        f"Tomorrow: your meeting with {other.name}",
+        person,
+        category="reminders",
+        other=other,
+        when=when,
+        location=meeting.location,
+        video_url=meeting.video_url,
+        agenda="" if meeting.agenda_private else meeting.agenda,
+        page_url=external_url("meetings.pair_page", pair_id=meeting.pair_id),
+    )
+
+
+@builder("log_reminder")
+def log_reminder_email(notification: Notification, person: Person) -> EmailContent | Skip:
+    """Log your meeting: the day after a meeting this person has not logged."""
+    meeting = _current_meeting(notification)
+    if meeting is None or meeting.status == MeetingStatus.CANCELLED.value:
+        return Skip("The meeting was cancelled.")
+    if meeting.log_by(person.id) is not None:
+        return Skip("The meeting is logged already.")
+    other = _other(meeting.pair, person)
+    return render(
+        "log_reminder",
+        f"How did your meeting with {other.name} go?",
+        person,
+        category="reminders",
+        other=other,
+        when=format_in_zone(meeting.start_at, person.timezone),
+        log_url=external_url("meetings.log", meeting_id=meeting.id),
+    )
+
+
+@builder("nudge")
+def nudge_email(notification: Notification, person: Person) -> EmailContent | Skip:
+    """Time to meet: the pair has not met within its cohort's cadence."""
+    pair = db.session.get(Pair, notification.payload.get("pair_id"))
+    if pair is None or pair.status != PairStatus.ACTIVE.value:
+        return Skip("The pair has ended.")
+    other = _other(pair, person)
+    return render(
+        "nudge",
+        f"Time to plan your next meeting with {other.name}",
+        person,
+        category="nudges",
+        other=other,
+        cadence_days=pair.cohort.cadence_days,
+        by_hr=bool(notification.payload.get("by_hr")),
+        page_url=external_url("meetings.pair_page", pair_id=pair.id),
+        propose_url=external_url("meetings.propose", pair_id=pair.id),
+    )
+
+
+# What has become due --------------------------------------------------------------
+
+
+def _pairs_members(pair: Pair) -> list[Person]:
+    return [pair.mentor.person, pair.mentee.person]
+
+
+def queue_meeting_reminders(now: datetime) -> int:
+    """Queue "tomorrow" reminders for confirmed meetings starting on the recipient's
+    next local day; returns how many were queued."""
+    queued = 0
+    meetings = db.session.scalars(
+        select(Meeting).where(
+            Meeting.status == MeetingStatus.CONFIRMED.value,
+            Meeting.start_at > now,
+            Meeting.start_at <= now + timedelta(hours=50),  # tomorrow, in any zone
+        )
+    ).all()
+    for meeting in meetings:
+        if meeting.pair.status != PairStatus.ACTIVE.value:
+            continue
+        for person in _pairs_members(meeting.pair):
+            today = utc_to_local(now, person.timezone).date()
+            if utc_to_local(meeting.start_at, person.timezone).date() != today + timedelta(1):
+                continue
+            if queue_email(
+                "meeting_reminder",
+                person,
+                dedupe_key=f"meeting_reminder:{meeting.id}:{person.id}:{meeting.start_at:%Y%m%d%H%M}",
+                subject=meeting,
+                payload={"meeting_id": meeting.id, "start": meeting.start_at.isoformat()},
+                now=now,
+            ):
+                queued += 1
+    return queued
+
+
+def queue_log_reminders(now: datetime) -> int:
+    """Queue "log your meeting" from the recipient's day after a meeting they did not log."""
+    queued = 0
+    meetings = db.session.scalars(
+        select(Meeting).where(
+            Meeting.status.in_((MeetingStatus.CONFIRMED.value, MeetingStatus.HELD.value)),
+            Meeting.end_at < now,
+            Meeting.end_at >= now - LOG_REMINDER_WINDOW,
+        )
+    ).all()
+    for meeting in meetings:
+        if meeting.pair.status != PairStatus.ACTIVE.value:
+            continue
+        logged = {
+            author_id
+            for author_id in db.session.scalars(
+                select(MeetingLog.author_id).where(MeetingLog.meeting_id == meeting.id)
+            )
+        }
+        for person in _pairs_members(meeting.pair):
+            if person.id in logged:
+                continue
+            today = utc_to_local(now, person.timezone).date()
+            if utc_to_local(meeting.start_at, person.timezone).date() >= today:
+                continue  # not the day after yet, in their zone
+            if queue_email(
+                "log_reminder",
+                person,
+                dedupe_key=f"log_reminder:{meeting.id}:{person.id}",
+                subject=meeting,
+                payload={"meeting_id": meeting.id},
+                now=now,
+            ):
+                queued += 1
+    return queued
+
+
+def queue_nudges(now: datetime) -> int:
+    """Nudge both members of each overdue pair, once per overdue period."""
+    from mentoring.meetings.overview import overdue_pairs
+
+    queued = 0
+    for pair_id, cadence in overdue_pairs(now=now):
+        pair = db.session.get(Pair, pair_id)
+        for person in _pairs_members(pair):
+            if queue_email(
+                "nudge",
+                person,
+                dedupe_key=f"nudge:{pair.id}:{person.id}:{cadence.next_due.isoformat()}",
+                subject=pair,
+                payload={"pair_id": pair.id, "due": cadence.next_due.isoformat()},
+                now=now,
+            ):
+                queued += 1
+    return queued
+
+
+def remind_pair(pair: Pair, *, actor: Person, now: datetime | None = None) -> int:
+    """HR's "remind this pair": nudge both members now (once per pair per day)."""
+    from mentoring.audit.services import record_event
+
+    now = now or utcnow()
+    queued = 0
+    for person in _pairs_members(pair):
+        if queue_email(
+            "nudge",
+            person,
+            dedupe_key=f"nudge:{pair.id}:{person.id}:hr:{now.date().isoformat()}",
+            subject=pair,
+            payload={"pair_id": pair.id, "by_hr": True},
+            now=now,
+        ):
+            queued += 1
+    record_event("pair.reminded", actor=actor, subject=pair, emails=queued)
+    return queued

@@ -1,0 +1,235 @@
+"""Report pages: thin views over `figures` (leaders and HR) and HR's at-risk and feedback."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask_login import current_user
+
+from mentoring.audit.services import record_event
+from mentoring.db import utcnow
+from mentoring.extensions import db
+from mentoring.people.models import Role
+from mentoring.permissions import roles_required
+from mentoring.reports import bp
+from mentoring.reports import queries as q
+from mentoring.reports.charts import data_uri
+from mentoring.reports.exports import rows_csv, table_csv
+from mentoring.reports.figures import SIDE_LABELS, Report, comparison, overview
+from mentoring.reports.forms import ReportFilterForm
+
+READERS = (Role.LEADER, Role.ADMIN)
+
+
+def min_group() -> int:
+    """The privacy threshold (REPORT_MIN_GROUP, never below 3)."""
+    return max(3, int(current_app.config["REPORT_MIN_GROUP"]))
+
+
+def viewer_min_group() -> int | None:
+    """The threshold for the signed-in person: None for HR, who sees exact counts."""
+    return None if current_user.has_role(Role.ADMIN) else min_group()
+
+
+def _filters() -> tuple[ReportFilterForm, list[q.CohortChoice], q.ReportFilter | None]:
+    """The filter form from the URL, and the filter when it is valid (two queries)."""
+    cohorts = q.cohort_choices(db.session)
+    departments = q.department_choices(db.session)
+    form = ReportFilterForm(request.args)
+    form.cohort.choices = [(c.id, c.name) for c in cohorts]
+    form.department.choices = [("", "All departments"), *((d, d) for d in departments)]
+    if request.args and not form.validate():
+        return form, cohorts, None
+    return (
+        form,
+        cohorts,
+        q.ReportFilter(
+            cohort_ids=tuple(sorted(form.cohort.data or ())),
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+            department=form.department.data or "",
+            side=form.side.data or "",
+        ),
+    )
+
+
+def describe(
+    filters: q.ReportFilter, cohorts: list[q.CohortChoice], *, cohorts_only: bool = False
+) -> list[str]:
+    """The filters in words, for the page's heading and its print."""
+    names = [c.name for c in cohorts if c.id in filters.cohort_ids]
+    parts = [("Cohorts: " + ", ".join(names)) if names else "All cohorts"]
+    if cohorts_only:
+        return parts
+    if filters.date_from or filters.date_to:
+        start = filters.date_from.strftime("%d %b %Y") if filters.date_from else "the start"
+        end = filters.date_to.strftime("%d %b %Y") if filters.date_to else "today"
+        parts.append(f"From {start} to {end}")
+    parts.append(f"Department: {filters.department}" if filters.department else "All departments")
+    if filters.side:
+        parts.append(SIDE_LABELS[filters.side])
+    return parts
+
+
+def _charts(report: Report) -> dict[str, str]:
+    return {
+        table.key: data_uri(table.chart, table.title)
+        for table in report.tables
+        if table.chart and table.rows and table.chart.labels
+    }
+
+
+def _overview(filters: q.ReportFilter) -> Report:
+    return overview(
+        db.session, filters, min_group=viewer_min_group(), stats_min=min_group(), now=utcnow()
+    )
+
+
+def _comparison(filters: q.ReportFilter, cohorts: list[q.CohortChoice]) -> Report | None:
+    chosen = [c for c in reversed(cohorts) if c.id in filters.cohort_ids]
+    if len(chosen) < 2:
+        return None
+    return comparison(
+        db.session, filters, chosen, min_group=viewer_min_group(), stats_min=min_group()
+    )
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    """The program report: funnel, activity, adoption, satisfaction, learning, breakdowns."""
+    form, cohorts, filters = _filters()
+    report = _overview(filters) if filters else None
+    return render_template(
+        "reports/index.html",
+        form=form,
+        report=report,
+        charts=_charts(report) if report else {},
+        filters=filters,
+        described=describe(filters, cohorts) if filters else [],
+        cohorts=cohorts,
+        min_group=min_group(),
+        exact=viewer_min_group() is None,
+        generated=utcnow(),
+    )
+
+
+@bp.route("/compare")
+@roles_required(*READERS)
+def compare():
+    """Two or more cohorts side by side, the same key figures as columns."""
+    form, cohorts, filters = _filters()
+    report = _comparison(filters, cohorts) if filters else None
+    return render_template(
+        "reports/compare.html",
+        form=form,
+        report=report,
+        charts=_charts(report) if report else {},
+        filters=filters,
+        described=describe(filters, cohorts) if filters else [],
+        cohorts=cohorts,
+        min_group=min_group(),
+        exact=viewer_min_group() is None,
+        generated=utcnow(),
+    )
+
+
+@bp.route("/export/<key>.csv")
+@roles_required(*READERS)
+def export(key: str):
+    """One table of a report as CSV, with its filters and its suppression applied."""
+    _form, cohorts, filters = _filters()
+    if filters is None:
+        abort(400)
+    report = _comparison(filters, cohorts) if key == "comparison" else _overview(filters)
+    table = report.table(key) if report else None
+    if table is None:
+        abort(404)
+    body = table_csv(table)
+    record_event(
+        "report.exported",
+        actor=current_user._get_current_object(),
+        table=key,
+        filters=request.args.to_dict(),
+    )
+    db.session.commit()
+    return _csv(body, f"report-{key.replace('_', '-')}")
+
+
+def _csv(text: str, name: str) -> Response:
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}-{date.today():%Y-%m-%d}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def export_url(key: str) -> str:
+    """The CSV link of a table, keeping the page's filters."""
+    args: dict[str, Any] = request.args.to_dict(flat=False)
+    return url_for("reports.export", key=key, **args)
+
+
+@bp.app_context_processor
+def report_helpers() -> dict[str, Any]:
+    """Template helpers of the report pages."""
+    return {"report_export_url": export_url, "report_min_group": min_group()}
+
+
+# HR only ------------------------------------------------------------------------------------
+
+
+@bp.route("/at-risk")
+@roles_required(Role.ADMIN)
+def at_risk():
+    """Active pairs at risk, by name, each with its reasons and a link to the pair."""
+    form, cohorts, filters = _filters()
+    pairs = q.at_risk_pairs(db.session, filters.cohort_ids if filters else (), utcnow())
+    if request.args.get("format") == "csv":
+        return _csv(
+            rows_csv(
+                ["Cohort", "Mentee", "Mentor", "Reasons"],
+                ([p.cohort, p.mentee, p.mentor, "; ".join(p.reasons.values())] for p in pairs),
+            ),
+            "pairs-at-risk",
+        )
+    return render_template(
+        "reports/at_risk.html",
+        form=form,
+        pairs=pairs,
+        filters=filters,
+        cohorts=cohorts,
+        described=describe(filters, cohorts, cohorts_only=True) if filters else [],
+        generated=utcnow(),
+    )
+
+
+@bp.route("/feedback")
+@roles_required(Role.ADMIN)
+def feedback():
+    """Feedback its authors marked shareable, per cohort, newest first, with mean ratings."""
+    form, cohorts, filters = _filters()
+    filters = filters or q.ReportFilter()
+    items = q.shared_feedback(db.session, filters)
+    means = q.side_ratings(db.session, filters)
+    groups = []
+    for cohort in cohorts:
+        if filters.cohort_ids and cohort.id not in filters.cohort_ids:
+            continue
+        shared = [item for item in items if item.cohort_id == cohort.id]
+        sides = {mean.side: mean for mean in means if mean.cohort_id == cohort.id}
+        if shared or sides:
+            groups.append({"cohort": cohort, "items": shared, "means": sides})
+    return render_template(
+        "reports/feedback.html",
+        form=form,
+        groups=groups,
+        cohorts=cohorts,
+        described=describe(filters, cohorts, cohorts_only=True),
+        generated=utcnow(),
+    )

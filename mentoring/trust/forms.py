@@ -1,0 +1,95 @@
+"""Forms of the trust pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from mentoring.matching.models import END_REASON_LABELS, EndReason
+from mentoring.trust.agreement_text import MAX_AGREEMENT_CHARS
+from mentoring.trust.services import MAX_REASON_CHARS
+
+
+class AgreementForm(FlaskForm):
+    """HR rewords a cohort's mentoring agreement."""
+
+    body = TextAreaField(
+        "Agreement text",
+        description=(
+            "What the two members promise each other. Saving a change asks every pair of "
+            "the cohort to accept the agreement again."
+        ),
+        validators=[
+            DataRequired(message="Write the agreement's text: it cannot be empty."),
+            Length(
+                max=MAX_AGREEMENT_CHARS,
+                message=f"The agreement is too long ({MAX_AGREEMENT_CHARS:,} characters at most).",
+            ),
+        ],
+    )
+
+
+class AcceptAgreementForm(FlaskForm):
+    """A member accepts the version of the agreement shown to them."""
+
+    version = HiddenField(validators=[InputRequired()])
+
+
+class EndRequestForm(FlaskForm):
+    """A member asks HR to end their pair."""
+
+    reason = TextAreaField(
+        "Why do you want to end the pair?",
+        description=(
+            "Only HR reads this. The other member is told only that the pair has ended, "
+            "if HR ends it."
+        ),
+        validators=[
+            DataRequired(message="Tell HR in a few words why: only HR reads it."),
+            Length(
+                max=MAX_REASON_CHARS,
+                message=f"The reason is too long ({MAX_REASON_CHARS:,} characters at most).",
+            ),
+        ],
+    )
+
+
+# Ending on request is about fit or circumstances; "completed" and "cohort cancelled"
+# belong to the cohort's own end.
+REQUEST_END_REASONS = [
+    EndReason.NOT_A_FIT,
+    EndReason.NO_TIME,
+    EndReason.LEFT_COMPANY,
+    EndReason.OTHER,
+]
+
+
+class EndOnRequestForm(FlaskForm):
+    """HR ends a pair a member asked to end."""
+
+    reason = SelectField(
+        "Reason recorded for the reports",
+        choices=[(reason.value, END_REASON_LABELS[reason]) for reason in REQUEST_END_REASONS],
+        default=EndReason.NOT_A_FIT.value,
+        validators=[InputRequired(message="Choose a reason.")],
+        description="Neither member sees it; the other member is told only that the pair ended.",
+    )
+    note = TextAreaField(
+        "HR note (optional)",
+        description="For HR only.",
+        validators=[Optional(), Length(max=500)],
+    )
+
+
+class KeepPairForm(FlaskForm):
+    """HR decides to keep the pair going."""
+
+
+class EraseForm(FlaskForm):
+    """HR confirms erasing a person."""
+
+    confirm = BooleanField(
+        "I understand that this erases the person's identity and private texts for good",
+        validators=[DataRequired(message="Tick the box to confirm: erasure cannot be undone.")],
+    )

@@ -1,0 +1,85 @@
+"""PostgreSQL stops under the app and comes back: a clean 503 meanwhile, then recovery.
+
+The test starts its own PostgreSQL (initdb in a temporary folder, on a free port), so
+the shared server is never touched; it skips, saying why, where PostgreSQL's binaries
+are missing. `python benchmarks/load.py --fault` does the same under gunicorn and load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask_migrate import upgrade
+
+from benchmarks.load import TemporaryPostgres, create_database
+from mentoring import create_app
+from mentoring.extensions import db
+from tests.conftest import PASSWORD, app_config, csrf_token, post_form
+
+pytestmark = pytest.mark.faults
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[TemporaryPostgres]:
+    """A PostgreSQL server of the test's own."""
+    reason = TemporaryPostgres.unavailable_reason()
+    if reason:
+        pytest.skip(f"cannot start a PostgreSQL of our own: {reason}")
+    instance = TemporaryPostgres()
+    try:
+        instance.init()
+        yield instance
+    finally:
+        instance.destroy()
+
+
+def test_database_outage_gives_a_clean_503_and_the_app_recovers_by_itself(server):
+    from mentoring.auth.services import hash_password
+    from mentoring.people.models import Person
+
+    url = server.url.rsplit("/", 1)[0] + "/faults"
+    create_database(url)
+    app = create_app(app_config(url))
+    with app.app_context():
+        upgrade(revision="heads")
+        db.session.add(
+            Person(
+                email="eve@example.org",
+                name="Eve",
+                roles=("mentee",),
+                password_hash=hash_password(PASSWORD),
+            )
+        )
+        db.session.commit()
+    client = app.test_client()
+    post_form(client, "/login", {"email": "eve@example.org", "password": PASSWORD})
+    assert client.get("/").status_code == 200
+    token = csrf_token(client.get("/account/password").get_data(as_text=True))
+
+    server.stop()
+    try:
+        for response in (
+            client.get("/"),
+            client.get("/healthz"),
+            client.post("/account/password", data={"csrf_token": token, "password": "x"}),
+        ):
+            page = response.get_data(as_text=True)
+            assert response.status_code == 503, page[:500]
+            assert response.headers["Retry-After"] == "30"
+            assert "Temporarily unavailable" in page
+            assert "nothing was saved" in page
+            assert "Traceback" not in page and "OperationalError" not in page
+            assert "psycopg" not in page and "5432" not in page
+            assert "text/html" in response.content_type
+    finally:
+        server.start()
+
+    # The same app, never restarted: the pool drops dead connections (pool_pre_ping)
+    # and the signed-in session carries on.
+    response = client.get("/")
+    assert response.status_code == 200
+    assert '<span class="account-name">Eve</span>' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(Person.email)) == "eve@example.org"
+        db.engine.dispose()
