@@ -242,14 +242,16 @@ def app_environment(database_url: str, redis_url: str) -> dict[str, str]:
 
 def flask_command(env: dict[str, str], *args: str) -> None:
     """Run a `flask --app mentoring ...` command in the app's environment."""
-    subprocess.run(  # noqa: S603 - our own interpreter and arguments
+    done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "flask", "--app", "mentoring", *args],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
+        text=True,
         timeout=600,
     )
+    if done.returncode:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{done.stderr[-3000:]}")
 
 
 def flush_redis(redis_url: str) -> None:
@@ -703,7 +705,10 @@ def drive(options: argparse.Namespace) -> None:
 
             @task
             def home(self) -> None:
-                self.view("/", "/ [mentee]")
+                with self.client.get("/", name="/ [mentee]", catch_response=True) as response:
+                    # The signed-in home page, not the sign-in form it redirects to.
+                    if check(response) and "account-name" not in response.text:
+                        response.failure("not the signed-in home page")
 
         class BareReader(FastHttpUser):
             wait_time = between(0, 0)

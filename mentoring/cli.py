@@ -118,7 +118,7 @@ def import_participants_command(cohort: str, csv_file: str, dry_run: bool) -> No
     from mentoring.cohorts.imports import commit_import, preview_import, store_upload
     from mentoring.cohorts.models import Cohort
     from mentoring.domain import RuleViolation
-    from mentoring.people.csv_import import plural
+    from mentoring.people.csv_import import english_n
 
     target = None
     if cohort.isdigit():
@@ -138,9 +138,10 @@ def import_participants_command(cohort: str, csv_file: str, dry_run: bool) -> No
     for error in preview.errors:
         column = f" [{error.column}]" if error.column else ""
         click.echo(f"{path.name}:{error.line}{column}: {error.message}", err=True)
-    click.echo(
-        f"{plural(len(preview.rows), 'valid row')}, {plural(len(preview.errors), 'row error')}."
-    )
+    rows, errors = len(preview.rows), len(preview.errors)
+    valid = english_n("%(count)s valid row", "%(count)s valid rows", rows, count=f"{rows:,}")
+    bad = english_n("%(count)s row error", "%(count)s row errors", errors, count=f"{errors:,}")
+    click.echo(f"{valid}, {bad}.")
     if not preview.ok:
         raise SystemExit(1)
     if dry_run:

@@ -82,6 +82,8 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         if request.path.startswith(app.static_url_path or "/static"):
             return error
+        if error.response is not None:  # a page the view built for its error (e.g. 429)
+            return error.response
         return render_error(error.code or 500)
 
     @app.errorhandler(OperationalError)

@@ -3,6 +3,8 @@ topics and goal templates through the real forms."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import func, select
 
@@ -77,6 +79,16 @@ def _events(app, action: str) -> list[AuditEvent]:
 def _count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _curriculum_events(app) -> int:
+    """Audit events of curriculum changes (signing in is recorded too, and is not one)."""
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action.like("curriculum.%"))
+        )
 
 
 def _topic(app, topic_id: int) -> Topic:
@@ -256,7 +268,7 @@ def test_hr_adds_a_goal_template_with_milestones(app, client, hr, seed):
     ids = seed("LinkedIn")
     url = f"/curriculum/topics/{ids['LinkedIn']}/goal-templates/new"
     form = _page(client, url)
-    for label in ("Title", "Description", "Who is it for?", "What proves it done?"):
+    for label in ("Goal title", "Description", "Who is it for?", "What proves it done?"):
         assert f">{label}</label>" in form
     for choice in ("A link (URL)", "A yes/no attestation", "A short note", "No evidence needed"):
         assert choice in form
@@ -392,7 +404,7 @@ def test_duplicate_topic_name_is_refused_whatever_its_case(app, client, hr, seed
     assert _count(app, Topic) == 3
     assert _topic(app, ids["Social listening"]).name == "Social listening"
     assert _topic(app, ids["Social listening"]).description == "About Social listening."
-    assert _count(app, AuditEvent) == 0
+    assert _curriculum_events(app) == 0
 
     # Changing only the case of a topic's own name is fine.
     response = post_form(
@@ -414,7 +426,7 @@ def test_duplicate_topic_from_a_race_gets_the_same_message(app, client, hr, seed
     assert response.status_code == 200
     assert "There is already a topic named LinkedIn." in response.get_data(as_text=True)
     assert _count(app, Topic) == 1
-    assert _count(app, AuditEvent) == 0
+    assert _curriculum_events(app) == 0
 
 
 def test_duplicate_goal_title_is_refused_across_topics(app, client, hr, seed):
@@ -449,7 +461,7 @@ def test_duplicate_goal_title_is_refused_across_topics(app, client, hr, seed):
     assert template.title == "Write a post"
     assert milestones == [(1, "Write a post: first step"), (2, "Write a post: second step")]
     assert _count(app, GoalTemplate) == 2
-    assert _count(app, AuditEvent) == 0
+    assert _curriculum_events(app) == 0
 
 
 def test_duplicate_goal_title_from_a_race_gets_the_same_message(app, client, hr, seed, monkeypatch):
@@ -468,7 +480,7 @@ def test_duplicate_goal_title_from_a_race_gets_the_same_message(app, client, hr,
     )
     assert _count(app, GoalTemplate) == 1
     assert _count(app, GoalTemplateMilestone) == 2
-    assert _count(app, AuditEvent) == 0
+    assert _curriculum_events(app) == 0
 
 
 @pytest.mark.parametrize(
@@ -503,7 +515,7 @@ def test_milestone_rules(app, client, hr, seed, milestones, message):
         (1, "Set up a profile: first step"),
         (2, "Set up a profile: second step"),
     ]
-    assert _count(app, AuditEvent) == 0
+    assert _curriculum_events(app) == 0
 
 
 def test_ten_milestones_of_200_characters_are_accepted(app, client, hr, seed):
@@ -523,8 +535,8 @@ def test_ten_milestones_of_200_characters_are_accepted(app, client, hr, seed):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "", "Enter the topic&#39;s name."),
-        ("name", "    ", "Enter the topic&#39;s name."),
+        ("name", "", "Enter the topic's name."),
+        ("name", "    ", "Enter the topic's name."),
         ("name", "n" * 121, "Keep the name to 120 characters."),
         ("description", "d" * 2001, "Keep the description to 2,000 characters."),
     ],
@@ -535,18 +547,18 @@ def test_topic_form_rejects_bad_input(app, client, hr, seed, field, value, messa
     for url in ("/curriculum/topics/new", f"/curriculum/topics/{ids['LinkedIn']}/edit"):
         response = post_form(client, url, data)
         assert response.status_code == 200, url
-        page = response.get_data(as_text=True)
+        page = html.unescape(response.get_data(as_text=True))
         assert message in page, url
         assert "Please correct the highlighted field below." in page
     assert _count(app, Topic) == 1
     assert _topic(app, ids["LinkedIn"]).name == "LinkedIn"
-    assert _count(app, AuditEvent) == 0
+    assert _curriculum_events(app) == 0
 
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("title", " ", "Enter the goal&#39;s title."),
+        ("title", " ", "Enter the goal's title."),
         ("title", "t" * 161, "Keep the title to 160 characters."),
         ("evidence_hint", "h" * 256, "Keep the hint to 255 characters."),
         ("evidence_kind", "photo", "Not a valid choice"),
@@ -562,7 +574,7 @@ def test_goal_template_form_rejects_bad_input(app, client, hr, seed, field, valu
     ):
         response = post_form(client, url, data)
         assert response.status_code == 200, url
-        assert message in response.get_data(as_text=True), url
+        assert message in html.unescape(response.get_data(as_text=True)), url
     assert _count(app, GoalTemplate) == 1
     template, _ = _template(app, ids["Set up a profile"])
     assert (template.title, template.evidence_kind, template.audience) == (
@@ -570,7 +582,7 @@ def test_goal_template_form_rejects_bad_input(app, client, hr, seed, field, valu
         "yes_no",
         "mentee",
     )
-    assert _count(app, AuditEvent) == 0
+    assert _curriculum_events(app) == 0
 
 
 def test_action_without_csrf_token_is_refused(app, client, hr, seed):
@@ -616,7 +628,7 @@ def test_other_roles_get_403_on_every_editing_endpoint(app, client, login, make_
     assert _count(app, Topic) == 2
     assert _count(app, GoalTemplate) == 1
     assert _topic(app, ids["LinkedIn"]).retired_at is None
-    assert _count(app, AuditEvent) == 0
+    assert _curriculum_events(app) == 0
 
 
 def test_strangers_are_sent_to_sign_in(client, seed):

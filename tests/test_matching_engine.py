@@ -962,5 +962,6 @@ def test_the_engine_imports_neither_flask_nor_the_database() -> None:
         "math",
         "numpy",
         "scipy",
+        "typing",
         "zoneinfo",
     }

@@ -1,31 +1,30 @@
 """The ordinary pages run a small, fixed number of SQL queries for each role.
 
-The target is 10 queries or fewer per page (issue 13). Pages already there are held at
-10; the few still above it are held at today's count, so they cannot grow, and are
-listed in ABOVE_TARGET until they are brought down.
+The target is 10 queries or fewer per page (issue 13), whatever the number of pairs,
+with every kind of thing a page can show present: log topics, a meeting series, topics
+and a self-assessment, a cohort's own agreement and an acceptance, a request to end a
+pair, a mentee still unpaired. Any page above the target would be listed in ABOVE_TARGET
+at its count, a ceiling that must not grow; none is today.
 """
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentTopic
+from mentoring.curriculum.models import Topic
 from mentoring.db import utcnow
+from mentoring.extensions import db
+from mentoring.goals.models import SelfAssessment
+from mentoring.meetings.models import Meeting, MeetingSeries
+from mentoring.trust.models import AgreementAcceptance, CohortAgreement, EndRequest
 from tests.conftest import PASSWORD, post_form
 from tests.test_home import _fill, count_queries
 
 TARGET = 10
 # Pages still above the target: (role, page) -> today's count, a ceiling that must not grow.
-ABOVE_TARGET = {
-    ("mentor", "home"): 16,
-    ("mentee", "home"): 16,
-    ("mentor", "pair"): 14,
-    ("mentee", "pair"): 14,
-    ("hr", "pair"): 14,
-    ("mentor", "calendar"): 11,
-    ("mentee", "calendar"): 11,
-    ("hr", "home"): 12,
-    ("hr", "cohort pairs"): 15,
-}
+ABOVE_TARGET: dict[tuple[str, str], int] = {}
 
 PAGES = {
     "mentor": ("home", "pair", "goals", "calendar", "curriculum", "profile"),
@@ -59,12 +58,47 @@ def _urls(ids: dict[str, int]) -> dict[str, str]:
     }
 
 
+def _enrich(app, make_person, ids: dict[str, int]) -> None:
+    """Give the first pair and its cohort what else their pages show, each of which
+    could cost its own queries: topics (of the cohort, the enrollments and a log), a
+    self-assessment, a meeting series, the cohort's own agreement and an acceptance, a
+    request to end the pair, and a mentee of the cohort without a pair."""
+    unpaired = make_person("uma@example.org", roles=("mentee",))
+    with app.app_context():
+        topic = Topic(name="Social media", position=1)
+        db.session.add(topic)
+        cohort = db.session.get(Cohort, ids["cohort"])
+        cohort.topics.append(topic)
+        db.session.add(Enrollment(cohort_id=ids["cohort"], person_id=unpaired, side="mentee"))
+        for enrollment_id in (ids["mentee_enrollment"], ids["mentor_enrollment"]):
+            db.session.add(EnrollmentTopic(enrollment_id=enrollment_id, topic=topic))
+        db.session.add(
+            SelfAssessment(
+                enrollment_id=ids["mentee_enrollment"], topic=topic, phase="start", confidence=2
+            )
+        )
+        meetings = db.session.scalars(select(Meeting).where(Meeting.pair_id == ids["pair"]))
+        series = MeetingSeries(pair_id=ids["pair"], every_weeks=2, occurrences=2)
+        for meeting in meetings:
+            for log in meeting.logs:
+                log.topics.append(topic)
+            if meeting.status == "confirmed":
+                meeting.series = series
+        db.session.add(
+            CohortAgreement(cohort_id=ids["cohort"], body="We keep it between us.", version=2)
+        )
+        db.session.add(AgreementAcceptance(pair_id=ids["pair"], person_id=ids["mentee"], version=2))
+        db.session.add(EndRequest(pair_id=ids["pair"], requester_id=ids["mentee"], reason="Moving"))
+        db.session.commit()
+
+
 def _measure(app, make_pair, make_person, pairs: int) -> dict[tuple[str, str], int]:
     """Sign in as each role and count the queries of each of its pages."""
     make_person("hr@example.org", roles=("admin",))
     make_person("leader@example.org", roles=("leader",))
     first = make_pair(mentor_email="mia@example.org", mentee_email="eve@example.org")
     _fill(app, first, now=utcnow())
+    _enrich(app, make_person, first)
     for _ in range(pairs - 1):
         more = make_pair(cohort_id=first["cohort"])
         _fill(app, more, now=utcnow())

@@ -242,7 +242,7 @@ def test_funnel_breakdowns_add_up(app):
     by_department = texts(report.table("funnel_department"))
     assert by_department["Finance"][:6] == ["2", "2", "2", "2", "1", "1"]
     assert by_department["Sales"][:6] == ["2", "1", "1", "0", "0", "0"]
-    assert by_department["All"][:6] == ["4", "3", "3", "2", "1", "1"]
+    assert by_department["All executives"][:6] == ["4", "3", "3", "2", "1", "1"]
     by_band = texts(report.table("funnel_band"))
     assert by_band["7–8"][:2] == ["2", "1"] and by_band["9–10"][:2] == ["2", "2"]
 
@@ -403,6 +403,93 @@ def test_hr_pages_name_pairs_and_show_shared_feedback_only(app, client, login, m
     exported = client.get("/reports/at-risk?format=csv")
     assert exported.data.startswith("\ufeff".encode())
     assert "ZedM2 Uniquem2" in exported.get_data(as_text=True)
+
+
+def test_at_risk_lists_open_end_requests_without_their_reason(app, client, login, make_person):
+    from mentoring.trust.models import EndRequest
+
+    world = build_world(app)
+    with app.app_context():
+        db.session.add_all(
+            [
+                EndRequest(
+                    pair_id=world.pairs["p1"],
+                    requester_id=world.people["m1"],
+                    reason="PRIVATE-END-REASON",
+                    created_at=NOW - timedelta(days=2),
+                ),
+                # Decided: no longer a reason.
+                EndRequest(
+                    pair_id=world.pairs["p3"],
+                    requester_id=world.people["j3"],
+                    reason="OLD-REASON",
+                    resolution="kept",
+                    resolved_at=NOW - timedelta(days=1),
+                ),
+            ]
+        )
+        db.session.commit()
+        request_id = db.session.scalar(
+            db.select(EndRequest.id).where(EndRequest.pair_id == world.pairs["p1"])
+        )
+        risks = {r.pair_id: r for r in queries.at_risk_pairs(db.session, (), NOW)}
+    p1 = risks[world.pairs["p1"]]
+    # p1 meets on cadence and has a goal: the request alone puts it on the list, first.
+    assert list(p1.reasons) == [queries.RISK_END_REQUEST]
+    assert p1.end_request_id == request_id
+    assert queries.RISK_END_REQUEST not in risks[world.pairs["p3"]].reasons
+    make_person("hr@example.org", roles=("admin",))
+    login("hr@example.org")
+    page = client.get("/reports/at-risk").get_data(as_text=True)
+    assert f'href="/end-requests/{request_id}"' in page
+    assert "A member asked HR to end the pair" in page
+    assert "PRIVATE-END-REASON" not in page and "OLD-REASON" not in page
+    exported = client.get("/reports/at-risk?format=csv").get_data(as_text=True)
+    assert "A member asked HR to end the pair" in exported
+    assert "PRIVATE-END-REASON" not in exported
+
+
+def test_an_export_computes_only_its_sections_and_matches_the_page(app):
+    """A CSV computes the sections its table depends on, and its cells equal the page's."""
+    build_world(app)
+    with app.app_context():
+        for min_group in (None, 3):
+            full = figures.overview(
+                db.session, ReportFilter(), min_group=min_group, stats_min=3, now=NOW
+            )
+            for table in full.tables:
+                statements = []
+
+                def count(*_args, statements=statements):
+                    statements.append(1)
+
+                event.listen(db.engine, "before_cursor_execute", count)
+                try:
+                    alone = figures.overview(
+                        db.session,
+                        ReportFilter(),
+                        min_group=min_group,
+                        stats_min=3,
+                        now=NOW,
+                        table=table.key,
+                    )
+                finally:
+                    event.remove(db.engine, "before_cursor_execute", count)
+                assert texts(alone.table(table.key)) == texts(table), table.key
+                assert len(statements) < 10, (table.key, len(statements))
+            funnel_only = figures.overview(
+                db.session,
+                ReportFilter(),
+                min_group=min_group,
+                stats_min=3,
+                now=NOW,
+                table="funnel",
+            )
+            assert {t.key for t in funnel_only.tables} == {
+                "funnel",
+                "funnel_department",
+                "funnel_band",
+            }
 
 
 # Leaders: aggregates only, small groups hidden --------------------------------------------------

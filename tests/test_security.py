@@ -271,3 +271,28 @@ def test_sign_ins_are_audited_without_collecting_guessed_addresses(app, client, 
             ("auth.signed_in", person_id, None),
         ]
         assert all("ghost" not in repr(e.details) for e in events)
+
+
+def test_a_throttled_account_is_told_how_long_to_wait(app, client, login, make_person):
+    from mentoring.extensions import limiter
+
+    make_person("ana@example.org", roles=("mentor",))
+    app.config["LOGIN_ACCOUNT_RATE_LIMIT"] = "2 per hour"
+    limiter.reset()
+    try:
+        for _ in range(3):  # successes are not counted
+            assert login("ana@example.org").status_code == 302
+            client.delete_cookie("session")
+        assert login("ana@example.org", "wrong password!").status_code == 200
+        assert login("Ana@Example.org", "wrong password!").status_code == 200
+        throttled = login("ana@example.org")
+        assert throttled.status_code == 429
+        text = throttled.get_data(as_text=True)
+        assert "Too many failed sign-ins. Wait 60 minutes and try again" in text
+        assert int(throttled.headers["Retry-After"]) > 3500
+        # Another account from the same address is not affected.
+        make_person("bob@example.org", roles=("mentor",))
+        assert login("bob@example.org").status_code == 302
+    finally:
+        limiter.reset()
+        app.config["LOGIN_ACCOUNT_RATE_LIMIT"] = "1000 per minute"

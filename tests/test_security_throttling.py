@@ -110,6 +110,8 @@ def gunicorn_two_workers(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             str(access_log),
             "--access-logformat",
             "%(p)s %(m)s %(U)s %(s)s",
+            "--timeout",
+            "120",
             "mentoring:create_app()",
         ],
         env=env,
@@ -170,32 +172,63 @@ def _outcome(response) -> str:
     return "refused"
 
 
+def _hold_a_worker(base: str) -> socket.socket:
+    """Keep one free sync worker busy reading a request that never ends, so the next
+    requests go to the other worker (the arbiter's timeout is far longer than the test)."""
+    host, port = base.removeprefix("http://").split(":")
+    blocker = socket.create_connection((host, int(port)), timeout=10)
+    blocker.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    time.sleep(0.5)  # let a worker accept it before the next request arrives
+    return blocker
+
+
+def _comparable(page: str) -> str:
+    """A page without what differs between two visits (CSRF token, minutes to wait)."""
+    return re.sub(r"Wait [\w ]+? and", "Wait … and", CSRF_RE.sub("", page))
+
+
+def _post_pids(access_log: Path) -> list[str]:
+    lines = access_log.read_text().splitlines()
+    return [line.split()[0] for line in lines if line.split()[1:3] == ["POST", "/login"]]
+
+
 def test_failed_sign_ins_are_counted_across_two_gunicorn_workers(gunicorn_two_workers):
     base, access_log = gunicorn_two_workers
-    # Successful sign-ins are not counted: more of them than any limit all get through.
-    assert [_outcome(_sign_in(base, "ana@example.org", PASSWORD)) for _ in range(4)] == [
-        "signed in"
-    ] * 4
+    first_blocker = _hold_a_worker(base)  # worker 1 busy: worker 2 answers this phase
+    try:
+        # Successful sign-ins are not counted: more of them than any limit all get through.
+        signed_in = [_outcome(_sign_in(base, "ana@example.org", PASSWORD)) for _ in range(4)]
+        assert signed_in == ["signed in"] * 4
+        wrong = [_outcome(_sign_in(base, "ANA@example.org ", "wrong password")) for _ in range(2)]
+        assert wrong == ["refused"] * 2
+        second_blocker = _hold_a_worker(base)  # worker 2 busy too
+    finally:
+        first_blocker.close()  # worker 1 is free again, and alone: it answers from now on
+    try:
+        # Per account: worker 1 has seen none of the failures, yet allows only one more;
+        # then even the right password is throttled, so an attacker learns nothing more.
+        ana = [_outcome(_sign_in(base, "ana@example.org", "wrong password")) for _ in range(2)]
+        assert ana == ["refused", "throttled"]
+        assert _outcome(_sign_in(base, "ana@example.org", PASSWORD)) == "throttled"
 
-    # Per account: the limit holds whatever worker answers, then even the right password
-    # is throttled, so an attacker learns nothing more.
-    ana = [_outcome(_sign_in(base, "ANA@example.org ", "wrong password")) for _ in range(5)]
-    assert ana == ["refused"] * ACCOUNT_LIMIT + ["throttled"] * 2
-    assert _outcome(_sign_in(base, "ana@example.org", PASSWORD)) == "throttled"
+        # An address with no account is throttled the same way: nothing tells them apart.
+        ghost = [_outcome(_sign_in(base, "ghost@example.org", "wrong password")) for _ in range(4)]
+        assert ghost == ["refused"] * ACCOUNT_LIMIT + ["throttled"]
+        ghost_page = _sign_in(base, "ghost@example.org", "wrong password")
+        ana_page = _sign_in(base, "ana@example.org", "wrong password")
+        assert ghost_page.status_code == ana_page.status_code == 429
+        assert _comparable(ghost_page.text) == _comparable(ana_page.text)
 
-    # An address with no account is throttled the same way: nothing tells them apart.
-    ghost = [_outcome(_sign_in(base, "ghost@example.org", "wrong password")) for _ in range(4)]
-    assert ghost == ["refused"] * ACCOUNT_LIMIT + ["throttled"]
-    ghost_page = _sign_in(base, "ghost@example.org", "wrong password")
-    ana_page = _sign_in(base, "ana@example.org", "wrong password")
-    assert ghost_page.status_code == ana_page.status_code == 429
-    assert CSRF_RE.sub("", ghost_page.text) == CSRF_RE.sub("", ana_page.text)
+        # Per client address: 6 failures so far; two more accounts fill the address's limit.
+        others = [
+            _outcome(_sign_in(base, f"other{n}@example.org", "wrong password")) for n in range(3)
+        ]
+        assert others == ["refused", "refused", "throttled"]
+    finally:
+        second_blocker.close()
 
-    # Per client address: 6 failures so far; two more accounts fill the address's limit.
-    others = [_outcome(_sign_in(base, f"other{n}@example.org", "wrong password")) for n in range(3)]
-    assert others == ["refused", "refused", "throttled"]
-
-    # Both workers answered sign-ins: with per-process counting, twice as many would pass.
-    lines = access_log.read_text().splitlines()
-    workers = {line.split()[0] for line in lines if " POST /login " in f" {line} "}
-    assert len(workers) == 2, lines
+    # The two phases were answered by two different workers.
+    pids = _post_pids(access_log)
+    first_phase, second_phase = set(pids[:6]), set(pids[6:])
+    assert len(first_phase) == len(second_phase) == 1, pids
+    assert first_phase != second_phase, pids

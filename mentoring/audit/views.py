@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from mentoring.audit import bp
+from mentoring.audit.labels import action_label, detail_label, detail_value, subject_label
 from mentoring.audit.models import AuditEvent
 from mentoring.extensions import db
 from mentoring.pagination import choice_arg, paginate
@@ -37,7 +38,8 @@ def subject_names(events) -> dict[tuple[str, int], str]:
 @roles_required(Role.ADMIN)
 def index():
     """Sensitive actions, newest first, filterable by action."""
-    actions = sorted(db.session.scalars(select(AuditEvent.action).distinct()))
+    codes = list(db.session.scalars(select(AuditEvent.action).distinct()))
+    actions = sorted(codes, key=lambda code: action_label(code).casefold())
     action = choice_arg("action", set(actions))
     statement = (
         select(AuditEvent)
@@ -53,4 +55,8 @@ def index():
         actions=actions,
         action=action,
         subjects=subject_names(pagination.items),
+        action_label=action_label,
+        subject_label=subject_label,
+        detail_label=detail_label,
+        detail_value=detail_value,
     )

@@ -1,5 +1,6 @@
 """Forms of the sign-in and account pages."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -11,33 +12,40 @@ class LoginForm(FlaskForm):
     """Sign in with email and password."""
 
     email = EmailField(
-        "Email", validators=[DataRequired(message="Enter your email address."), Length(max=254)]
-    )
-    password = PasswordField(
-        "Password",
+        _l("Email"),
         validators=[
-            DataRequired(message="Enter your password."),
-            Length(max=MAX_PASSWORD_LENGTH),
+            DataRequired(message=_l("Enter your email address.")),
+            Length(max=254, message=_l("An email address has at most 254 characters.")),
         ],
     )
-    remember = BooleanField("Keep me signed in on this device")
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(message=_l("Enter your password.")),
+            Length(
+                max=MAX_PASSWORD_LENGTH,
+                message=_l("That password is too long: use at most %(max)d characters."),
+            ),
+        ],
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class NewPasswordForm(FlaskForm):
     """A new password typed twice, checked against the password rules."""
 
     new_password = PasswordField(
-        "New password",
-        validators=[DataRequired(message="Choose a new password.")],
-        description=(
+        _l("New password"),
+        validators=[DataRequired(message=_l("Choose a new password."))],
+        description=_l(
             "At least 12 characters. A few unrelated words make a good one; no symbols needed."
         ),
     )
     confirm_password = PasswordField(
-        "Repeat the new password",
+        _l("Repeat the new password"),
         validators=[
-            DataRequired(message="Repeat the new password."),
-            EqualTo("new_password", message="The two new passwords differ."),
+            DataRequired(message=_l("Repeat the new password.")),
+            EqualTo("new_password", message=_l("The two new passwords differ.")),
         ],
     )
 
@@ -57,14 +65,15 @@ class ChangePasswordForm(NewPasswordForm):
     """Change one's own password, proving the current one."""
 
     current_password = PasswordField(
-        "Current password", validators=[DataRequired(message="Enter your current password.")]
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
     )
 
     def validate_new_password(self, field: PasswordField) -> None:
         """Apply the password rules; the new password must differ from the current one."""
         super().validate_new_password(field)
         if field.data == self.current_password.data:
-            raise ValidationError("Choose a password different from the current one.")
+            raise ValidationError(_l("Choose a password different from the current one."))
 
 
 class AcceptInvitationForm(NewPasswordForm):
@@ -75,7 +84,11 @@ class ForgotPasswordForm(FlaskForm):
     """Ask for a password reset link by email."""
 
     email = EmailField(
-        "Email", validators=[DataRequired(message="Enter your email address."), Length(max=254)]
+        _l("Email"),
+        validators=[
+            DataRequired(message=_l("Enter your email address.")),
+            Length(max=254, message=_l("An email address has at most 254 characters.")),
+        ],
     )
 
 

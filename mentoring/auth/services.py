@@ -11,12 +11,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from mentoring.audit.services import record_event
 from mentoring.auth.models import Invitation
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.i18n import current_language, format_number
 from mentoring.people.models import Person, new_session_token
 
 MIN_PASSWORD_LENGTH = 12
@@ -25,6 +29,62 @@ MAX_PASSWORD_LENGTH = 1000
 # on their start, so "aaaa…" stays refused however long it is.
 ZXCVBN_MAX_LENGTH = 72
 MIN_PASSWORD_SCORE = 3  # zxcvbn: 3 = "safely unguessable", 4 = "very unguessable"
+# zxcvbn's advice is English only: each of its sentences, as it writes them, with the
+# catalogue's translation. A sentence a newer zxcvbn adds is shown as is in English and
+# left out in other languages (the generic advice then stands in).
+ZXCVBN_ADVICE = {
+    "Use a few words, avoid common phrases.": _l("Use a few words, avoid common phrases."),
+    "No need for symbols, digits, or uppercase letters.": _l(
+        "No need for symbols, digits, or uppercase letters."
+    ),
+    "Add another word or two. Uncommon words are better.": _l(
+        "Add another word or two. Uncommon words are better."
+    ),
+    "Straight rows of keys are easy to guess.": _l("Straight rows of keys are easy to guess."),
+    "Short keyboard patterns are easy to guess.": _l("Short keyboard patterns are easy to guess."),
+    "Use a longer keyboard pattern with more turns.": _l(
+        "Use a longer keyboard pattern with more turns."
+    ),
+    'Repeats like "aaa" are easy to guess.': _l('Repeats like "aaa" are easy to guess.'),
+    'Repeats like "abcabcabc" are only slightly harder to guess than "abc".': _l(
+        'Repeats like "abcabcabc" are only slightly harder to guess than "abc".'
+    ),
+    "Avoid repeated words and characters.": _l("Avoid repeated words and characters."),
+    'Sequences like "abc" or "6543" are easy to guess.': _l(
+        'Sequences like "abc" or "6543" are easy to guess.'
+    ),
+    "Avoid sequences.": _l("Avoid sequences."),
+    "Recent years are easy to guess.": _l("Recent years are easy to guess."),
+    "Avoid recent years.": _l("Avoid recent years."),
+    "Avoid years that are associated with you.": _l("Avoid years that are associated with you."),
+    "Dates are often easy to guess.": _l("Dates are often easy to guess."),
+    "Avoid dates and years that are associated with you.": _l(
+        "Avoid dates and years that are associated with you."
+    ),
+    "This is a top-10 common password.": _l("This is a top-10 common password."),
+    "This is a top-100 common password.": _l("This is a top-100 common password."),
+    "This is a very common password.": _l("This is a very common password."),
+    "This is similar to a commonly used password.": _l(
+        "This is similar to a commonly used password."
+    ),
+    "A word by itself is easy to guess.": _l("A word by itself is easy to guess."),
+    "Names and surnames by themselves are easy to guess.": _l(
+        "Names and surnames by themselves are easy to guess."
+    ),
+    "Common names and surnames are easy to guess.": _l(
+        "Common names and surnames are easy to guess."
+    ),
+    "Capitalization doesn't help very much.": _l("Capitalization doesn't help very much."),
+    "All-uppercase is almost as easy to guess as all-lowercase.": _l(
+        "All-uppercase is almost as easy to guess as all-lowercase."
+    ),
+    "Reversed words aren't much harder to guess.": _l(
+        "Reversed words aren't much harder to guess."
+    ),
+    "Predictable substitutions like '@' instead of 'a' don't help very much.": _l(
+        "Predictable substitutions like '@' instead of 'a' don't help very much."
+    ),
+}
 
 
 def password_hasher() -> PasswordHasher:
@@ -65,14 +125,18 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
 
     Length, then zxcvbn's estimate of how guessable it is (common and breached-pattern
     passwords, keyboard walks, dates, the person's own name and email); no composition
-    rules. A refusal carries zxcvbn's own advice.
+    rules. A refusal carries zxcvbn's own advice, in the reader's language.
     """
     from zxcvbn import zxcvbn
 
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return ngettext(
+            "Use at least %(num)d character.",
+            "Use at least %(num)d characters.",
+            MIN_PASSWORD_LENGTH,
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Use at most {MAX_PASSWORD_LENGTH:,} characters."
+        return _("Use at most %(num)s characters.", num=format_number(MAX_PASSWORD_LENGTH))
     local_part = email.split("@")[0]
     user_inputs = [
         email,
@@ -89,10 +153,25 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if rating["score"] >= MIN_PASSWORD_SCORE:
         return None
     feedback = rating["feedback"]
-    advice = " ".join(part for part in [feedback["warning"], *feedback["suggestions"]] if part)
-    return "This password is too easy to guess. " + (
-        advice or "Add another word or two. Uncommon words are better."
+    advice = " ".join(
+        text
+        for part in [feedback["warning"], *feedback["suggestions"]]
+        if part and (text := _zxcvbn_advice(part))
     )
+    return (
+        _("This password is too easy to guess.")
+        + " "
+        + (advice or _("Add another word or two. Uncommon words are better."))
+    )
+
+
+def _zxcvbn_advice(text: str) -> str | None:
+    """One sentence of zxcvbn's advice in the reader's language; None when the catalogue
+    does not know it and the reader does not read English."""
+    known = ZXCVBN_ADVICE.get(text)
+    if known is not None:
+        return str(known)
+    return text if current_language() == "en" else None
 
 
 class SignInFailure(StrEnum):
@@ -337,6 +416,41 @@ def email_new_invitation(person: Person, *, actor: Person) -> Invitation:
     invitation = create_invitation(person, created_by=actor)
     send_invitation(invitation, actor=actor)
     return invitation
+
+
+COPIED_LINK_EVENT = "auth.invitation_link_copied"
+
+
+def replace_copied_invitation(person: Person, *, actor: Person) -> Invitation | None:
+    """Once a person joins a pair, an unused invitation whose link HR copied would open an
+    account that holds a pair: revoke it and email them a fresh one (None if not copied)."""
+    from mentoring.audit.models import AuditEvent
+
+    invitation = db.session.scalar(
+        select(Invitation)
+        .where(
+            Invitation.person_id == person.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .limit(1)
+    )
+    if invitation is None or person.password_hash is not None:
+        return None
+    copied = db.session.scalar(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.action == COPIED_LINK_EVENT,
+            AuditEvent.subject_type == Person.__tablename__,
+            AuditEvent.subject_id == person.id,
+            AuditEvent.created_at >= invitation.created_at,
+        )
+        .limit(1)
+    )
+    if copied is None:
+        return None
+    return email_new_invitation(person, actor=actor)
 
 
 def may_copy_invitation_link(person: Person, *, in_a_pair: bool) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -10,11 +11,16 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_limiter import RequestLimit
 from flask_login import current_user, login_user, logout_user
 
 from mentoring.auth import bp
@@ -39,11 +45,12 @@ from mentoring.auth.services import (
     verify_password,
 )
 from mentoring.auth.services import accept_invitation as accept_invitation_service
+from mentoring.errors import render_error
 from mentoring.extensions import db, limiter
 from mentoring.permissions import public, signed_in
 
-BAD_CREDENTIALS_MESSAGE = "That email and password do not match an account."
-DISABLED_MESSAGE = (
+BAD_CREDENTIALS_MESSAGE = _l("That email and password do not match an account.")
+DISABLED_MESSAGE = _l(
     "This account is disabled. Ask your HR program manager if you think this is a mistake."
 )
 
@@ -80,13 +87,36 @@ def _sign_in_failed(response: Response) -> bool:
     return bool(g.get("sign_in_failed"))
 
 
+def _sign_in_throttled(request_limit: RequestLimit) -> Response:
+    """The page of a throttled sign-in: the same for every address, known or not."""
+    minutes = max(1, round((request_limit.reset_at - time.time()) / 60))
+    return make_response(
+        render_error(
+            429,
+            ngettext(
+                "Too many failed sign-ins. Wait a minute and try again, or choose a new "
+                "password with “Forgotten your password?” on the sign-in page.",
+                "Too many failed sign-ins. Wait %(num)d minutes and try again, or choose a new "
+                "password with “Forgotten your password?” on the sign-in page.",
+                minutes,
+            ),
+        )
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"], deduct_when=_sign_in_failed)
+@limiter.limit(
+    _login_rate_limit,
+    methods=["POST"],
+    deduct_when=_sign_in_failed,
+    on_breach=_sign_in_throttled,
+)
 @limiter.limit(
     _account_rate_limit,
     methods=["POST"],
     key_func=_attempted_account,
     deduct_when=_sign_in_failed,
+    on_breach=_sign_in_throttled,
 )
 @public
 def login():
@@ -104,11 +134,11 @@ def login():
                 if result.failure is SignInFailure.DISABLED
                 else BAD_CREDENTIALS_MESSAGE
             )
-            form.password.errors.append(message)
+            form.password.errors.append(str(message))
             return render_template("auth/login.html", form=form)
         login_user(result.person, remember=form.remember.data)
         db.session.commit()
-        flash(f"Welcome, {result.person.first_name}.", "success")
+        flash(_("Welcome, %(name)s.", name=result.person.first_name), "success")
         return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
@@ -120,7 +150,7 @@ def logout():
     revoke_sessions(current_user._get_current_object())
     db.session.commit()
     logout_user()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -132,12 +162,12 @@ def change_password_view():
     form = ChangePasswordForm(email=person.email, name=person.name)
     if form.validate_on_submit():
         if not verify_password(person, form.current_password.data):
-            form.current_password.errors.append("That is not your current password.")
+            form.current_password.errors.append(_("That is not your current password."))
         else:
             change_password(person, form.new_password.data)
             db.session.commit()
             login_user(person)  # this session carries the new token; the others are dead
-            flash("Your password is changed. Other devices have been signed out.", "success")
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form)
 
@@ -157,7 +187,7 @@ def accept_invitation(token: str):
         db.session.commit()
         logout_user()
         login_user(person)
-        flash(f"Welcome, {person.first_name}. Your account is ready.", "success")
+        flash(_("Welcome, %(name)s. Your account is ready.", name=person.first_name), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/accept_invitation.html", form=form, person=person)
 
@@ -197,6 +227,9 @@ def reset_password_view(token: str):
         db.session.commit()
         logout_user()
         login_user(person)
-        flash(f"Your password is changed, {person.first_name}. You are signed in.", "success")
+        flash(
+            _("Your password is changed, %(name)s. You are signed in.", name=person.first_name),
+            "success",
+        )
         return redirect(url_for("main.home"))
     return render_template("auth/reset_password.html", form=form, person=person)

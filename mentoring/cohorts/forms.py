@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -28,9 +29,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 MEETING_FORMAT_CHOICES = [
-    (MeetingFormat.HYBRID.value, "Hybrid: by video or in person"),
-    (MeetingFormat.VIDEO.value, "By video"),
-    (MeetingFormat.IN_PERSON.value, "In person (a shared site matters for matching)"),
+    (MeetingFormat.HYBRID.value, _l("Hybrid: by video or in person")),
+    (MeetingFormat.VIDEO.value, _l("By video")),
+    (MeetingFormat.IN_PERSON.value, _l("In person (a shared site matters for matching)")),
 ]
 
 
@@ -38,90 +39,94 @@ class CohortForm(FlaskForm):
     """Create or edit a cohort."""
 
     name = StringField(
-        "Name",
-        validators=[DataRequired(message="Give the cohort a name."), Length(max=120)],
-        description="For example: Digital Leadership 2027.",
+        _l("Name"),
+        validators=[DataRequired(message=_l("Give the cohort a name.")), Length(max=120)],
+        description=_l("For example: Digital Leadership 2027."),
     )
-    description = TextAreaField("Description", validators=[Optional(), Length(max=4000)])
-    start_date = DateField("Start date", validators=[InputRequired(message="Choose a start date.")])
-    end_date = DateField("End date", validators=[InputRequired(message="Choose an end date.")])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+    start_date = DateField(
+        _l("Start date"), validators=[InputRequired(message=_l("Choose a start date."))]
+    )
+    end_date = DateField(
+        _l("End date"), validators=[InputRequired(message=_l("Choose an end date."))]
+    )
     cadence_days = IntegerField(
-        "Meeting cadence (days)",
+        _l("Meeting cadence (days)"),
         default=14,
         validators=[
-            InputRequired(message="Say how often pairs should meet, in days."),
-            NumberRange(min=1, max=365, message="Use a number of days from 1 to 365."),
+            InputRequired(message=_l("Say how often pairs should meet, in days.")),
+            NumberRange(min=1, max=365, message=_l("Use a number of days from 1 to 365.")),
         ],
-        description="Pairs without a meeting within this many days are flagged as overdue.",
+        description=_l("Pairs without a meeting within this many days are flagged as overdue."),
     )
     target_meetings = IntegerField(
-        "Target number of meetings",
+        _l("Target number of meetings"),
         default=6,
         validators=[
-            InputRequired(message="Give a target number of meetings."),
-            NumberRange(min=1, max=100, message="Use a number from 1 to 100."),
+            InputRequired(message=_l("Give a target number of meetings.")),
+            NumberRange(min=1, max=100, message=_l("Use a number from 1 to 100.")),
         ],
     )
     min_seniority_gap = IntegerField(
-        "Minimum seniority gap",
+        _l("Minimum seniority gap"),
         default=2,
         validators=[
-            InputRequired(message="Give the minimum seniority gap."),
-            NumberRange(min=0, max=9, message="Use a number from 0 to 9."),
+            InputRequired(message=_l("Give the minimum seniority gap.")),
+            NumberRange(min=0, max=9, message=_l("Use a number from 0 to 9.")),
         ],
-        description="A mentee must be at least this many levels above their mentor.",
+        description=_l("A mentee must be at least this many levels above their mentor."),
     )
     at_risk_grace_days = IntegerField(
-        "Grace period before an overdue pair is at risk (days)",
+        _l("Grace period before an overdue pair is at risk (days)"),
         default=7,
         validators=[
             Optional(),
-            NumberRange(min=0, max=365, message="Use a number of days from 0 to 365."),
+            NumberRange(min=0, max=365, message=_l("Use a number of days from 0 to 365.")),
         ],
-        description=(
+        description=_l(
             "HR's reports list a pair as at risk this many days past its cadence "
             "(0 for at once; empty means 7)."
         ),
     )
     meeting_format = RadioField(
-        "Meetings", choices=MEETING_FORMAT_CHOICES, default=MeetingFormat.HYBRID.value
+        _l("Meetings"), choices=MEETING_FORMAT_CHOICES, default=MeetingFormat.HYBRID.value
     )
-    allow_repeat_pairs = BooleanField("Allow pairs who met in an earlier cohort to meet again")
-    topic_ids = MultiCheckboxField("Topics in scope", coerce=int)
+    allow_repeat_pairs = BooleanField(_l("Allow pairs who met in an earlier cohort to meet again"))
+    topic_ids = MultiCheckboxField(_l("Topics in scope"), coerce=int)
 
 
 class EnrollmentForm(FlaskForm):
     """Enroll a person, or edit an enrollment."""
 
     email = EmailField(
-        "Email of the person",
+        _l("Email of the person"),
         validators=[
-            DataRequired(message="Enter the email of someone in the directory."),
+            DataRequired(message=_l("Enter the email of someone in the directory.")),
             Length(max=254),
         ],
     )
     side = RadioField(
-        "Side",
+        _l("Side"),
         choices=[
-            (Side.MENTOR.value, "Mentor (junior, teaches digital skills)"),
-            (Side.MENTEE.value, "Mentee (executive, learns)"),
+            (Side.MENTOR.value, _l("Mentor (junior, teaches digital skills)")),
+            (Side.MENTEE.value, _l("Mentee (executive, learns)")),
         ],
-        validators=[InputRequired(message="Choose mentor or mentee.")],
+        validators=[InputRequired(message=_l("Choose mentor or mentee."))],
     )
-    topic_ids = MultiCheckboxField("Topics offered (mentor) or wanted (mentee)", coerce=int)
+    topic_ids = MultiCheckboxField(_l("Topics offered (mentor) or wanted (mentee)"), coerce=int)
     capacity = IntegerField(
-        "Capacity",
+        _l("Capacity"),
         default=1,
         validators=[
-            InputRequired(message="Give a capacity."),
-            NumberRange(min=1, max=10, message="Use a number from 1 to 10."),
+            InputRequired(message=_l("Give a capacity.")),
+            NumberRange(min=1, max=10, message=_l("Use a number from 1 to 10.")),
         ],
-        description="Mentors only: how many mentees they can take (usually 1).",
+        description=_l("Mentors only: how many mentees they can take (usually 1)."),
     )
     availability = TextAreaField(
-        "Weekly availability",
+        _l("Weekly availability"),
         validators=[Optional(), Length(max=1000)],
-        description="In the person's own time zone, e.g. 'Mon 09:00-11:00, Thu 14:00-15:30'.",
+        description=_l("In the person's own time zone, e.g. 'Mon 09:00-11:00, Thu 14:00-15:30'."),
     )
 
 
@@ -136,10 +141,12 @@ class ImportForm(FlaskForm):
     """Upload a participants CSV."""
 
     file = FileField(
-        "Participants file (CSV)",
+        _l("Participants file (CSV)"),
         validators=[
-            FileRequired(message="Choose a CSV file to upload."),
-            FileAllowed(["csv", "txt"], message="Upload a .csv file (Excel: Save As → CSV UTF-8)."),
+            FileRequired(message=_l("Choose a CSV file to upload.")),
+            FileAllowed(
+                ["csv", "txt"], message=_l("Upload a .csv file (Excel: Save As → CSV UTF-8).")
+            ),
         ],
     )
 
@@ -148,13 +155,13 @@ class CancelCohortForm(FlaskForm):
     """Cancel a cohort that will not run: a reason for the record, and an explicit yes."""
 
     reason = TextAreaField(
-        "Why it is cancelled (optional)",
-        validators=[Optional(), Length(max=500, message="Keep the reason to 500 characters.")],
-        description="Kept in the audit log, for whoever looks back at this cohort.",
+        _l("Why it is cancelled (optional)"),
+        validators=[Optional(), Length(max=500, message=_l("Keep the reason to 500 characters."))],
+        description=_l("Kept in the audit log, for whoever looks back at this cohort."),
     )
     confirm = BooleanField(
-        "I understand that a cancelled cohort cannot be reopened",
-        validators=[DataRequired(message="Tick this box to confirm the cancellation.")],
+        _l("I understand that a cancelled cohort cannot be reopened"),
+        validators=[DataRequired(message=_l("Tick this box to confirm the cancellation."))],
     )
 
 

@@ -13,6 +13,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import aliased
 
@@ -31,12 +32,14 @@ from mentoring.curriculum.models import Topic
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
-from mentoring.people.availability import as_stored, from_stored
+from mentoring.people.availability import Gettext, as_stored, english, from_stored
 from mentoring.people.csv_import import (
     ExistingEnrollment,
     ExistingPerson,
     ImportCounts,
     ImportPreview,
+    Ngettext,
+    english_n,
     parse_participants,
 )
 from mentoring.people.models import Person, PersonRole, new_session_token
@@ -54,7 +57,7 @@ def store_upload(
     """Keep an uploaded file for its preview and commit."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if limit and len(content) > limit:
-        raise ImportTooLarge(f"The file is larger than {limit // (1024 * 1024)} MB.")
+        raise ImportTooLarge(_("The file is larger than %(size)s MB.", size=limit // (1024 * 1024)))
     batch = ParticipantImport(
         cohort=cohort,
         uploaded_by=actor,
@@ -145,8 +148,15 @@ def _existing(cohort: Cohort) -> tuple[dict[str, ExistingPerson], dict[str, Exis
     return people, enrollments
 
 
-def preview_import(cohort: Cohort, content: bytes) -> ImportPreview:
-    """Parse and check a file against the cohort's curriculum and the directory."""
+def preview_import(
+    cohort: Cohort,
+    content: bytes,
+    *,
+    gettext: Gettext = english,
+    ngettext: Ngettext = english_n,
+) -> ImportPreview:
+    """Parse and check a file against the cohort's curriculum and the directory; the
+    messages are worded through `gettext` and `ngettext` (the reader's language)."""
     people, enrollments = _existing(cohort)
     return parse_participants(
         content,
@@ -154,6 +164,8 @@ def preview_import(cohort: Cohort, content: bytes) -> ImportPreview:
         existing_people=people,
         existing_enrollments=enrollments,
         max_rows=MAX_ROWS,
+        _=gettext,
+        ngettext=ngettext,
     )
 
 
@@ -163,7 +175,7 @@ def commit_import(
     """Write a clean file whole: people, their roles, enrollments and invitations; return
     what changed, counted as the preview counted it."""
     if cohort.status not in EDITABLE_STATUSES:
-        raise RuleViolation("Participants can only be imported before matching is published.")
+        raise RuleViolation(_("Participants can only be imported before matching is published."))
     # Claim the batch atomically: a double submit or a second HR person loses the race.
     claimed = db.session.execute(
         update(ParticipantImport)
@@ -171,12 +183,14 @@ def commit_import(
         .values(status="committed", committed_at=utcnow())
     ).rowcount
     if claimed != 1:
-        raise RuleViolation("This file has already been imported.")
+        raise RuleViolation(_("This file has already been imported."))
     preview = preview_import(cohort, batch.content)
     if not preview.ok:
         raise RuleViolation(
-            "The file has errors (the directory may have changed since the preview): "
-            "nothing was imported. Review the errors below."
+            _(
+                "The file has errors (the directory may have changed since the preview): "
+                "nothing was imported. Review the errors below."
+            )
         )
     now = utcnow()
     rows = preview.rows

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -35,6 +37,23 @@ class CohortStatus(StrEnum):
     CLOSED = "closed"
     CANCELLED = "cancelled"
 
+    @property
+    def label(self) -> str:
+        """The status as people read it, in their language."""
+        return cohort_status_labels()[self]
+
+
+def cohort_status_labels() -> dict[CohortStatus, str]:
+    """Each cohort status as people read it, in the current language (a context keeps
+    them apart from the same English words elsewhere: a cohort is feminine in French)."""
+    return {
+        CohortStatus.DRAFT: pgettext("cohort status", "Draft"),
+        CohortStatus.MATCHING: pgettext("cohort status", "Matching"),
+        CohortStatus.ACTIVE: pgettext("cohort status", "Active"),
+        CohortStatus.CLOSED: pgettext("cohort status", "Closed"),
+        CohortStatus.CANCELLED: pgettext("cohort status", "Cancelled"),
+    }
+
 
 # The lifecycle's allowed moves; anything else is refused.
 COHORT_TRANSITIONS: dict[CohortStatus, frozenset[CohortStatus]] = {
@@ -61,6 +80,14 @@ class Side(StrEnum):
 
     MENTOR = "mentor"
     MENTEE = "mentee"
+
+    @property
+    def label(self) -> str:
+        """The side as people read it ("mentor", "mentee"), in their language."""
+        return str(SIDE_LABELS[self])
+
+
+SIDE_LABELS = {Side.MENTOR: _l("mentor"), Side.MENTEE: _l("mentee")}
 
 
 class EnrollmentStatus(StrEnum):
@@ -124,6 +151,11 @@ class Cohort(db.Model):
         """Whether the lifecycle allows moving from the current status to this one."""
         return CohortStatus(status) in COHORT_TRANSITIONS[CohortStatus(self.status)]
 
+    @property
+    def status_label(self) -> str:
+        """The status as people read it ("Draft", "Active"…), in their language."""
+        return CohortStatus(self.status).label
+
 
 class Enrollment(db.Model):
     """A person in a cohort on one side, with topics, capacity and availability."""
@@ -159,6 +191,11 @@ class Enrollment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Enrollment {self.id} cohort={self.cohort_id} person={self.person_id} {self.side}>"
+
+    @property
+    def side_label(self) -> str:
+        """The side as people read it ("mentor", "mentee"), in their language."""
+        return Side(self.side).label
 
     @property
     def topics(self) -> list[Topic]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -22,6 +23,7 @@ from mentoring.cohorts.signals import cohort_ending
 from mentoring.curriculum.models import Topic
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
+from mentoring.i18n import format_day
 from mentoring.people.models import Person
 
 EDITABLE_STATUSES = (CohortStatus.DRAFT.value, CohortStatus.MATCHING.value)
@@ -48,19 +50,21 @@ class CohortData:
 
 def _check_cohort(data: CohortData, cohort: Cohort | None) -> list[Topic]:
     if data.end_date <= data.start_date:
-        raise RuleViolation("The end date must be after the start date.", "end_date")
+        raise RuleViolation(_("The end date must be after the start date."), "end_date")
     if data.cadence_days < 1:
         raise RuleViolation(
-            "Meet at least every 1 day: the cadence must be positive.", "cadence_days"
+            _("Meet at least every 1 day: the cadence must be positive."), "cadence_days"
         )
     duplicate = db.session.scalar(
         select(Cohort).where(func.lower(Cohort.name) == data.name.strip().lower())
     )
     if duplicate is not None and duplicate is not cohort:
-        raise RuleViolation(f"A cohort called '{duplicate.name}' already exists.", "name")
+        raise RuleViolation(
+            _("A cohort called '%(name)s' already exists.", name=duplicate.name), "name"
+        )
     topics = list(db.session.scalars(select(Topic).where(Topic.id.in_(data.topic_ids))))
     if len(topics) != len(set(data.topic_ids)):
-        raise RuleViolation("One of the chosen topics does not exist any more.", "topic_ids")
+        raise RuleViolation(_("One of the chosen topics does not exist any more."), "topic_ids")
     return topics
 
 
@@ -90,7 +94,11 @@ def create_cohort(data: CohortData, *, actor: Person) -> Cohort:
 def update_cohort(cohort: Cohort, data: CohortData, *, actor: Person) -> None:
     """Change a cohort's settings; a closed or cancelled cohort is read-only."""
     if cohort.status in FINISHED_STATUSES:
-        raise RuleViolation(f"This cohort is {cohort.status}: its settings can no longer change.")
+        raise RuleViolation(
+            _("This cohort is cancelled: its settings can no longer change.")
+            if cohort.status == CohortStatus.CANCELLED.value
+            else _("This cohort is closed: its settings can no longer change.")
+        )
     topics = _check_cohort(data, cohort)
     cohort.name = data.name.strip()
     cohort.description = data.description.strip()
@@ -105,15 +113,6 @@ def update_cohort(cohort: Cohort, data: CohortData, *, actor: Person) -> None:
     cohort.topics = topics
     db.session.flush()
     record_event("cohort.updated", actor=actor, subject=cohort)
-
-
-STATUS_VERBS = {
-    CohortStatus.MATCHING: "opened for matching",
-    CohortStatus.DRAFT: "moved back to draft",
-    CohortStatus.ACTIVE: "activated",
-    CohortStatus.CLOSED: "closed",
-    CohortStatus.CANCELLED: "cancelled",
-}
 
 
 def change_cohort_status(
@@ -133,12 +132,16 @@ def change_cohort_status(
     if status is CohortStatus.MATCHING:
         counts = side_counts(cohort)
         if not counts[Side.MENTOR.value] or not counts[Side.MENTEE.value]:
-            raise RuleViolation("Enroll at least one mentor and one mentee before matching.")
+            raise RuleViolation(_("Enroll at least one mentor and one mentee before matching."))
     today = today or date.today()
     if status is CohortStatus.CLOSED and today < cohort.start_date:
         raise RuleViolation(
-            f"{cohort.name} starts on {cohort.start_date:%d %b %Y}: a cohort cannot close "
-            "before it starts. If it will not run, cancel it instead."
+            _(
+                "%(name)s starts on %(date)s: a cohort cannot close before it starts. If it "
+                "will not run, cancel it instead.",
+                name=cohort.name,
+                date=format_day(cohort.start_date),
+            )
         )
     previous = cohort.status
     if status in (CohortStatus.CLOSED, CohortStatus.CANCELLED):
@@ -155,15 +158,22 @@ def change_cohort_status(
 def _refusal(cohort: Cohort, status: CohortStatus) -> str:
     """Why the lifecycle refuses a move, in HR's words."""
     if cohort.status == CohortStatus.CANCELLED.value:
-        return f"{cohort.name} is cancelled: a cancelled cohort stays cancelled."
+        return _("%(name)s is cancelled: a cancelled cohort stays cancelled.", name=cohort.name)
     if cohort.status == CohortStatus.CLOSED.value:
-        return f"{cohort.name} is closed: a closed cohort stays closed."
+        return _("%(name)s is closed: a closed cohort stays closed.", name=cohort.name)
     if status is CohortStatus.CLOSED:
-        return (
-            f"A {cohort.status} cohort cannot be closed: only a running (active) cohort "
-            "closes. If it will not run, cancel it instead."
+        # TRANSLATORS: status is a cohort status in lower case, such as "draft".
+        return _(
+            "A %(status)s cohort cannot be closed: only a running (active) cohort closes. If it "
+            "will not run, cancel it instead.",
+            status=cohort.status_label.lower(),
         )
-    return f"A {cohort.status} cohort cannot move to {status.value}."
+    # TRANSLATORS: status and target are cohort statuses in lower case, such as "draft".
+    return _(
+        "A %(status)s cohort cannot move to %(target)s.",
+        status=cohort.status_label.lower(),
+        target=status.label.lower(),
+    )
 
 
 def cancel_cohort(cohort: Cohort, *, actor: Person, reason: str = "") -> None:
@@ -248,9 +258,13 @@ def search_enrollments(cohort: Cohort, side: str, query: str = "") -> Select:
 
 def _check_enrollable(cohort: Cohort) -> None:
     if cohort.status not in EDITABLE_STATUSES:
+        # TRANSLATORS: status is a cohort status in lower case, such as "active".
         raise RuleViolation(
-            f"This cohort is {cohort.status}: participants can only be added or removed "
-            "before the matching is published."
+            _(
+                "This cohort is %(status)s: participants can only be added or removed before "
+                "the matching is published.",
+                status=cohort.status_label.lower(),
+            )
         )
 
 
@@ -258,7 +272,7 @@ def _topic_links(cohort: Cohort, topic_ids: list[int]) -> list[EnrollmentTopic]:
     in_scope = {topic.id: topic for topic in cohort.topics}
     unknown = [topic_id for topic_id in topic_ids if topic_id not in in_scope]
     if unknown:
-        raise RuleViolation("Choose topics from this cohort's curriculum.", "topic_ids")
+        raise RuleViolation(_("Choose topics from this cohort's curriculum."), "topic_ids")
     return [
         EnrollmentTopic(topic=in_scope[topic_id], priority=rank)
         for rank, topic_id in enumerate(dict.fromkeys(topic_ids), start=1)
@@ -284,18 +298,27 @@ def enroll_person(
     )
     if existing is not None and existing.status == EnrollmentStatus.ACTIVE.value:
         raise RuleViolation(
-            f"{person.name} is already enrolled in this cohort as a {existing.side}: a person "
-            "takes part on one side only.",
+            _(
+                "%(name)s is already enrolled in this cohort as a mentor: a person takes part "
+                "on one side only.",
+                name=person.name,
+            )
+            if existing.side == Side.MENTOR.value
+            else _(
+                "%(name)s is already enrolled in this cohort as a mentee: a person takes part "
+                "on one side only.",
+                name=person.name,
+            ),
             "email",
         )
     if side is Side.MENTEE and capacity != 1:
         raise RuleViolation(
-            "Capacity applies to mentors only; a mentee has one mentor.", "capacity"
+            _("Capacity applies to mentors only; a mentee has one mentor."), "capacity"
         )
     if capacity < 1:
-        raise RuleViolation("Capacity must be at least 1.", "capacity")
+        raise RuleViolation(_("Capacity must be at least 1."), "capacity")
     if not person.is_active:
-        raise RuleViolation(f"{person.name}'s account is deactivated.", "email")
+        raise RuleViolation(_("%(name)s's account is deactivated.", name=person.name), "email")
     links = _topic_links(cohort, topic_ids)
     if existing is not None:  # a withdrawn enrollment comes back
         enrollment = existing
@@ -330,11 +353,15 @@ def update_enrollment(
 ) -> None:
     """Change an enrollment's topics, capacity and availability."""
     if enrollment.cohort.status in FINISHED_STATUSES:
-        raise RuleViolation(f"This cohort is {enrollment.cohort.status}.")
+        raise RuleViolation(
+            _("This cohort is cancelled: enrollments can no longer change.")
+            if enrollment.cohort.status == CohortStatus.CANCELLED.value
+            else _("This cohort is closed: enrollments can no longer change.")
+        )
     if enrollment.side == Side.MENTEE.value and capacity != 1:
-        raise RuleViolation("Capacity applies to mentors only.", "capacity")
+        raise RuleViolation(_("Capacity applies to mentors only."), "capacity")
     if capacity < 1:
-        raise RuleViolation("Capacity must be at least 1.", "capacity")
+        raise RuleViolation(_("Capacity must be at least 1."), "capacity")
     enrollment.topic_links = _topic_links(enrollment.cohort, topic_ids)
     enrollment.capacity = capacity
     enrollment.availability = availability

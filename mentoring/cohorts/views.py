@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from mentoring.auth.services import find_person_by_email
@@ -33,7 +35,6 @@ from mentoring.cohorts.models import (
 from mentoring.cohorts.services import (
     EDITABLE_STATUSES,
     FINISHED_STATUSES,
-    STATUS_VERBS,
     CohortData,
     cancel_cohort,
     change_cohort_status,
@@ -49,8 +50,10 @@ from mentoring.cohorts.services import (
 from mentoring.curriculum.services import list_topics
 from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
+from mentoring.i18n import format_number, localized
 from mentoring.pagination import choice_arg, paginate, search_text
-from mentoring.people.availability import format_availability, parse_availability
+from mentoring.people.availability import day_names, format_availability, parse_availability
+from mentoring.people.csv_import import column_label
 from mentoring.people.models import Person, Role
 from mentoring.permissions import Access, get_or_403, object_rule, roles_required, signed_in
 
@@ -69,7 +72,32 @@ def enrollment_rule(person: Person, enrollment: Enrollment, action: str) -> Acce
 
 
 def _topic_choices(topics) -> list[tuple[int, str]]:
-    return [(topic.id, topic.name) for topic in topics]
+    return [(topic.id, localized(topic, "name")) for topic in topics]
+
+
+def _moved(cohort: Cohort, status: CohortStatus) -> str:
+    """What HR reads once a cohort has moved along its lifecycle."""
+    if status is CohortStatus.MATCHING:
+        return _("%(name)s is opened for matching.", name=cohort.name)
+    if status is CohortStatus.DRAFT:
+        return _("%(name)s is moved back to draft.", name=cohort.name)
+    if status is CohortStatus.ACTIVE:
+        return _("%(name)s is activated.", name=cohort.name)
+    if status is CohortStatus.CANCELLED:
+        return _("%(name)s is cancelled.", name=cohort.name)
+    return _("%(name)s is closed.", name=cohort.name)
+
+
+def _finished(cohort: Cohort) -> str:
+    """Why a closed or cancelled cohort's settings no longer change."""
+    if cohort.status == CohortStatus.CANCELLED.value:
+        return _("This cohort is cancelled: its settings can no longer change.")
+    return _("This cohort is closed: its settings can no longer change.")
+
+
+def local_availability(windows) -> str:
+    """Weekly windows written with the reader's day names (they read back alike)."""
+    return format_availability(windows, day_names(_))
 
 
 def _cohort_data(form: CohortForm) -> CohortData:
@@ -102,7 +130,9 @@ def index():
         if (not query or query in row.cohort.name.lower())
         and (not status or row.cohort.status == status)
     ]
-    return render_template("cohorts/index.html", rows=rows, query=query, status=status)
+    return render_template(
+        "cohorts/index.html", rows=rows, query=query, status=status, statuses=list(CohortStatus)
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -122,7 +152,11 @@ def new():
         else:
             db.session.commit()
             flash(
-                f"Cohort {cohort.name} is created as a draft. Now add its participants.", "success"
+                _(
+                    "Cohort %(name)s is created as a draft. Now add its participants.",
+                    name=cohort.name,
+                ),
+                "success",
             )
             return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=None)
@@ -147,7 +181,7 @@ def detail(cohort_id: int):
         finished=cohort.status in FINISHED_STATUSES,
         today=date.today(),
         confirm_form=ConfirmForm(),
-        format_availability=format_availability,
+        format_availability=local_availability,
     )
 
 
@@ -157,7 +191,7 @@ def edit(cohort_id: int):
     """Edit a cohort's settings (not once it is closed or cancelled)."""
     cohort = get_or_403(Cohort, cohort_id, "edit")
     if cohort.status in FINISHED_STATUSES:
-        flash(f"This cohort is {cohort.status}: its settings can no longer change.", "error")
+        flash(_finished(cohort), "error")
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     form = CohortForm(obj=cohort if request.method == "GET" else None)
     topics = list_topics(include_retired=True)
@@ -174,7 +208,7 @@ def edit(cohort_id: int):
             attach_error(form, error)
         else:
             db.session.commit()
-            flash("The cohort's settings are saved.", "success")
+            flash(_("The cohort's settings are saved."), "success")
             return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=cohort)
 
@@ -192,7 +226,7 @@ def change_status(cohort_id: int):
     status = CohortStatus(target)
     commit_or_flash(
         lambda: change_cohort_status(cohort, status, actor=current_user),
-        f"{cohort.name} is {STATUS_VERBS[status]}.",
+        _moved(cohort, status),
     )
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
 
@@ -203,7 +237,12 @@ def cancel(cohort_id: int):
     """Cancel a cohort that will not run, after saying what that does and asking to confirm."""
     cohort = get_or_403(Cohort, cohort_id, "edit")
     if not cohort.can_move_to(CohortStatus.CANCELLED):
-        flash(f"{cohort.name} is {cohort.status}: it can no longer be cancelled.", "error")
+        flash(
+            _("%(name)s is cancelled: it can no longer be cancelled.", name=cohort.name)
+            if cohort.status == CohortStatus.CANCELLED.value
+            else _("%(name)s is closed: it can no longer be cancelled.", name=cohort.name),
+            "error",
+        )
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     form = CancelCohortForm()
     had_pairs = cohort.status == CohortStatus.ACTIVE.value
@@ -216,11 +255,15 @@ def cancel(cohort_id: int):
         else:
             db.session.commit()
             flash(
-                f"{cohort.name} is cancelled. Its enrollments are kept; "
-                + (
-                    "its pairs have ended and their planned meetings are cancelled."
-                    if had_pairs
-                    else "it had no pairs yet."
+                _(
+                    "%(name)s is cancelled. Its enrollments are kept; its pairs have ended and "
+                    "their planned meetings are cancelled.",
+                    name=cohort.name,
+                )
+                if had_pairs
+                else _(
+                    "%(name)s is cancelled. Its enrollments are kept; it had no pairs yet.",
+                    name=cohort.name,
                 ),
                 "success",
             )
@@ -240,7 +283,7 @@ def new_enrollment(cohort_id: int):
     """Enroll someone from the directory as a mentor or a mentee."""
     cohort = get_or_403(Cohort, cohort_id, "edit")
     if cohort.status not in EDITABLE_STATUSES:
-        flash("Participants can only be added before the matching is published.", "error")
+        flash(_("Participants can only be added before the matching is published."), "error")
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     form = EnrollmentForm()
     form.topic_ids.choices = _topic_choices(cohort.topics)
@@ -251,7 +294,10 @@ def new_enrollment(cohort_id: int):
         try:
             if person is None:
                 raise RuleViolation(
-                    "Nobody with this email is in the directory: add them first, or import a CSV.",
+                    _(
+                        "Nobody with this email is in the directory: add them first, or import "
+                        "a CSV."
+                    ),
                     "email",
                 )
             availability = _availability(form)
@@ -269,7 +315,12 @@ def new_enrollment(cohort_id: int):
             attach_error(form, error)
         else:
             db.session.commit()
-            flash(f"{person.name} is enrolled as a {enrollment.side}.", "success")
+            flash(
+                _("%(name)s is enrolled as a mentor.", name=person.name)
+                if enrollment.side == Side.MENTOR.value
+                else _("%(name)s is enrolled as a mentee.", name=person.name),
+                "success",
+            )
             return redirect(url_for("cohorts.detail", cohort_id=cohort.id, side=enrollment.side))
     return render_template(
         "cohorts/enrollment_form.html", form=form, cohort=cohort, enrollment=None
@@ -278,7 +329,7 @@ def new_enrollment(cohort_id: int):
 
 def _availability(form) -> list[dict]:
     try:
-        return parse_availability(form.availability.data or "")
+        return parse_availability(form.availability.data or "", _)
     except ValueError as error:
         raise RuleViolation(str(error), "availability") from error
 
@@ -296,13 +347,18 @@ def edit_enrollment(enrollment_id: int):
         else url_for("people.profile")
     )
     if cohort.status in FINISHED_STATUSES:
-        flash(f"This cohort is {cohort.status}: enrollments can no longer change.", "error")
+        flash(
+            _("This cohort is cancelled: enrollments can no longer change.")
+            if cohort.status == CohortStatus.CANCELLED.value
+            else _("This cohort is closed: enrollments can no longer change."),
+            "error",
+        )
         return redirect(back)
     form = EnrollmentEditForm(obj=enrollment if request.method == "GET" else None)
     form.topic_ids.choices = _topic_choices(cohort.topics)
     if request.method == "GET":
         form.topic_ids.data = [topic.id for topic in enrollment.topics]
-        form.availability.data = format_availability(enrollment.availability)
+        form.availability.data = local_availability(enrollment.availability)
     if not is_hr or enrollment.side == Side.MENTEE.value:
         del form.capacity  # HR's to set, for mentors only: other forms do not carry it
     if form.validate_on_submit():
@@ -319,7 +375,7 @@ def edit_enrollment(enrollment_id: int):
             attach_error(form, error)
         else:
             db.session.commit()
-            flash("The enrollment is saved.", "success")
+            flash(_("The enrollment is saved."), "success")
             return redirect(back)
     return render_template(
         "cohorts/enrollment_form.html",
@@ -340,7 +396,7 @@ def remove(enrollment_id: int):
     if ConfirmForm().validate_on_submit():
         commit_or_flash(
             lambda: remove_enrollment(enrollment, actor=current_user),
-            f"{name} is no longer enrolled.",
+            _("%(name)s is no longer enrolled.", name=name),
         )
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id, side=side))
 
@@ -352,7 +408,7 @@ def import_upload(cohort_id: int):
     cohort = get_or_403(Cohort, cohort_id, "edit")
     form = ImportForm()
     if cohort.status not in EDITABLE_STATUSES:
-        flash("Participants can only be imported before the matching is published.", "error")
+        flash(_("Participants can only be imported before the matching is published."), "error")
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     if form.validate_on_submit():
         upload = form.file.data
@@ -383,7 +439,7 @@ def import_preview(cohort_id: int, import_id: int):
     """What the file would create, update and leave unchanged, and every bad row."""
     cohort = get_or_403(Cohort, cohort_id, "view")
     batch = _batch(cohort, import_id)
-    preview = preview_import(cohort, batch.content)
+    preview = preview_import(cohort, batch.content, gettext=_, ngettext=ngettext)
     return render_template(
         "cohorts/import_preview.html",
         cohort=cohort,
@@ -391,6 +447,9 @@ def import_preview(cohort_id: int, import_id: int):
         preview=preview,
         form=ConfirmForm(),
         upload_form=ImportForm(),
+        describe=lambda counts: counts.describe(_, ngettext, format_number),
+        column_label=lambda column: column_label(column, _) if column else "",
+        format_availability=local_availability,
     )
 
 
@@ -408,7 +467,7 @@ def import_commit(cohort_id: int, import_id: int):
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("cohorts.import_preview", cohort_id=cohort.id, import_id=batch.id))
-    hint = summary.invitation_hint()
+    hint = summary.invitation_hint(_)
     if request.form.get("send_invitations"):
         # Email this cohort's participants whose invitation was never emailed (same commit).
         from sqlalchemy import select
@@ -420,9 +479,18 @@ def import_commit(cohort_id: int, import_id: int):
             actor=current_user._get_current_object(),
             person_ids=list(db.session.scalars(enrolled)),
         )
-        hint = f"Invitations are on their way to {sent} {'person' if sent == 1 else 'people'}."
+        hint = ngettext(
+            "Invitations are on their way to %(count)s person.",
+            "Invitations are on their way to %(count)s people.",
+            sent,
+            count=format_number(sent),
+        )
     db.session.commit()
-    flash(f"Import done: {summary.describe()}. {hint}".strip(), "success")
+    done = _(
+        "Import done: %(summary)s.",
+        summary=summary.describe(_, ngettext, format_number),
+    )
+    flash(f"{done} {hint}".strip(), "success")
     return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
 
 
@@ -443,6 +511,6 @@ def import_template():
 @roles_required(Role.ADMIN)
 def import_help():
     """Every column of the participants file, explained."""
-    from mentoring.people.csv_import import COLUMNS
+    from mentoring.people.csv_import import column_help
 
-    return render_template("cohorts/import_help.html", columns=COLUMNS)
+    return render_template("cohorts/import_help.html", columns=column_help(_))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -16,15 +17,15 @@ from mentoring.curriculum.services import (
 )
 
 AUDIENCE_CHOICES = [
-    (Audience.MENTEE.value, "For mentees (the executives)"),
-    (Audience.MENTOR.value, "For mentors (the junior employees)"),
+    (Audience.MENTEE.value, _l("For mentees (the executives)")),
+    (Audience.MENTOR.value, _l("For mentors (the junior employees)")),
 ]
 
 EVIDENCE_CHOICES = [
-    (EvidenceKind.NONE.value, "No evidence needed"),
-    (EvidenceKind.URL.value, "A link (URL), such as a profile or a post"),
-    (EvidenceKind.YES_NO.value, "A yes/no attestation"),
-    (EvidenceKind.NOTE.value, "A short note"),
+    (EvidenceKind.NONE.value, _l("No evidence needed")),
+    (EvidenceKind.URL.value, _l("A link (URL), such as a profile or a post")),
+    (EvidenceKind.YES_NO.value, _l("A yes/no attestation")),
+    (EvidenceKind.NOTE.value, _l("A short note")),
 ]
 
 
@@ -37,29 +38,31 @@ class TopicForm(FlaskForm):
     """Add or edit a topic."""
 
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip],
         validators=[
-            DataRequired(message="Enter the topic's name."),
-            Length(max=120, message="Keep the name to 120 characters."),
+            DataRequired(message=_l("Enter the topic's name.")),
+            Length(max=120, message=_l("Keep the name to 120 characters.")),
         ],
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         filters=[strip],
-        validators=[Length(max=2000, message="Keep the description to 2,000 characters.")],
-        description="What participants learn under this topic, in a sentence or two.",
+        validators=[Length(max=2000, message=_l("Keep the description to 2,000 characters."))],
+        description=_l("What participants learn under this topic, in a sentence or two."),
     )
     name_fr = StringField(
-        "Name in French",
+        _l("Name in French"),
         filters=[strip],
-        validators=[Length(max=120, message="Keep the French name to 120 characters.")],
-        description="Optional: French readers see the English name when it is empty.",
+        validators=[Length(max=120, message=_l("Keep the French name to 120 characters."))],
+        description=_l("Optional: French readers see the English name when it is empty."),
     )
     description_fr = TextAreaField(
-        "Description in French",
+        _l("Description in French"),
         filters=[strip],
-        validators=[Length(max=2000, message="Keep the French description to 2,000 characters.")],
+        validators=[
+            Length(max=2000, message=_l("Keep the French description to 2,000 characters."))
+        ],
     )
 
 
@@ -67,54 +70,60 @@ class GoalTemplateForm(FlaskForm):
     """Add or edit a goal template, its milestones and the evidence that proves it."""
 
     title = StringField(
-        "Title",
+        _l("Goal title"),
         filters=[strip],
         validators=[
-            DataRequired(message="Enter the goal's title."),
-            Length(max=160, message="Keep the title to 160 characters."),
+            DataRequired(message=_l("Enter the goal's title.")),
+            Length(max=160, message=_l("Keep the title to 160 characters.")),
         ],
-        description='A goal someone can reach, such as "Set up a LinkedIn profile".',
+        description=_l('A goal someone can reach, such as "Set up a LinkedIn profile".'),
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         filters=[strip],
-        validators=[Length(max=4000, message="Keep the description to 4,000 characters.")],
+        validators=[Length(max=4000, message=_l("Keep the description to 4,000 characters."))],
     )
-    audience = SelectField("Who is it for?", choices=AUDIENCE_CHOICES)
-    evidence_kind = SelectField("What proves it done?", choices=EVIDENCE_CHOICES)
+    audience = SelectField(_l("Who is it for?"), choices=AUDIENCE_CHOICES)
+    evidence_kind = SelectField(_l("What proves it done?"), choices=EVIDENCE_CHOICES)
     evidence_hint = StringField(
-        "Evidence hint",
+        _l("Evidence hint"),
         filters=[strip],
-        validators=[Length(max=255, message="Keep the hint to 255 characters.")],
-        description='Optional, e.g. "Paste the URL of your public profile".',
+        validators=[Length(max=255, message=_l("Keep the hint to 255 characters."))],
+        description=_l('Optional, e.g. "Paste the URL of your public profile".'),
     )
     milestones = TextAreaField(
-        "Milestones",
-        description=(
-            f"One milestone per line, in order: 1 to {MAX_MILESTONES} lines of at most "
-            f"{MAX_MILESTONE_LENGTH} characters. Blank lines are ignored."
+        _l("Milestones"),
+        description=_l(
+            "One milestone per line, in order: 1 to %(count)s lines of at most %(length)s "
+            "characters. Blank lines are ignored.",
+            count=MAX_MILESTONES,
+            length=MAX_MILESTONE_LENGTH,
         ),
     )
 
     title_fr = StringField(
-        "Title in French",
+        _l("Title in French"),
         filters=[strip],
-        validators=[Length(max=160, message="Keep the French title to 160 characters.")],
-        description="Optional: French readers see the English text wherever the French is empty.",
+        validators=[Length(max=160, message=_l("Keep the French title to 160 characters."))],
+        description=_l(
+            "Optional: French readers see the English text wherever the French is empty."
+        ),
     )
     description_fr = TextAreaField(
-        "Description in French",
+        _l("Description in French"),
         filters=[strip],
-        validators=[Length(max=4000, message="Keep the French description to 4,000 characters.")],
+        validators=[
+            Length(max=4000, message=_l("Keep the French description to 4,000 characters."))
+        ],
     )
     evidence_hint_fr = StringField(
-        "Evidence hint in French",
+        _l("Evidence hint in French"),
         filters=[strip],
-        validators=[Length(max=255, message="Keep the French hint to 255 characters.")],
+        validators=[Length(max=255, message=_l("Keep the French hint to 255 characters."))],
     )
     milestones_fr = TextAreaField(
-        "Milestones in French",
-        description="None, or one line per English milestone, in the same order.",
+        _l("Milestones in French"),
+        description=_l("None, or one line per English milestone, in the same order."),
     )
 
     def validate_milestones(self, field: TextAreaField) -> None:

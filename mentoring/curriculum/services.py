@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -77,17 +78,21 @@ def parse_milestones(text: str | None) -> list[str]:
 def milestones_problem(titles: list[str]) -> str | None:
     """Say what is wrong with a list of milestone titles, or None when it is acceptable."""
     if not titles:
-        return "Add at least one milestone, one per line."
+        return _("Add at least one milestone, one per line.")
     if len(titles) > MAX_MILESTONES:
-        return (
-            f"Keep to {MAX_MILESTONES} milestones at most; there are {len(titles)}. "
-            "Merge or remove some."
+        return _(
+            "Keep to %(limit)s milestones at most; there are %(count)s. Merge or remove some.",
+            limit=MAX_MILESTONES,
+            count=len(titles),
         )
     for number, title in enumerate(titles, start=1):
         if len(title) > MAX_MILESTONE_LENGTH:
-            return (
-                f"Milestone {number} is {len(title)} characters long; "
-                f"keep each one to {MAX_MILESTONE_LENGTH} characters."
+            return _(
+                "Milestone %(number)s is %(length)s characters long; keep each one to "
+                "%(limit)s characters.",
+                number=number,
+                length=len(title),
+                limit=MAX_MILESTONE_LENGTH,
             )
     return None
 
@@ -98,15 +103,20 @@ def milestones_problem(titles: list[str]) -> str | None:
 def french_milestones_problem(titles: list[str], english_count: int) -> str | None:
     """Say what is wrong with the French milestones: none, or one per English milestone."""
     if titles and len(titles) != english_count:
-        return (
-            f"Give one French milestone per English milestone ({english_count}), in the same "
-            f"order, or none; there are {len(titles)}."
+        return _(
+            "Give one French milestone per English milestone (%(expected)s), in the same order, "
+            "or none; there are %(count)s.",
+            expected=english_count,
+            count=len(titles),
         )
     for number, title in enumerate(titles, start=1):
         if len(title) > MAX_MILESTONE_LENGTH:
-            return (
-                f"French milestone {number} is {len(title)} characters long; "
-                f"keep each to {MAX_MILESTONE_LENGTH}."
+            return _(
+                "French milestone %(number)s is %(length)s characters long; keep each to "
+                "%(limit)s.",
+                number=number,
+                length=len(title),
+                limit=MAX_MILESTONE_LENGTH,
             )
     return None
 
@@ -126,10 +136,11 @@ def topic_name_taken(name: str, *, excluding: Topic | None = None) -> Topic | No
 
 def _duplicate_topic_message(name: str, existing: Topic | None) -> str:
     if existing is not None and existing.is_retired:
-        return (
-            f"A retired topic is already named {existing.name}. Restore it, or choose another name."
+        return _(
+            "A retired topic is already named %(name)s. Restore it, or choose another name.",
+            name=existing.name,
         )
-    return f"There is already a topic named {name}. Choose another name."
+    return _("There is already a topic named %(name)s. Choose another name.", name=name)
 
 
 def _check_topic_name(name: str, topic: Topic | None) -> None:
@@ -266,14 +277,22 @@ def goal_title_taken(title: str, *, excluding: GoalTemplate | None = None) -> Go
 
 def _duplicate_goal_message(title: str, existing: GoalTemplate | None) -> str:
     if existing is not None:
-        where = f"under {existing.topic.name}"
         if existing.retired_at is not None:
-            return (
-                f"A retired goal template {where} is already called {existing.title}. "
-                "Restore it, or choose another title."
+            return _(
+                "A retired goal template under %(topic)s is already called %(title)s. Restore "
+                "it, or choose another title.",
+                topic=existing.topic.name,
+                title=existing.title,
             )
-        return f"There is already a goal template called {title} {where}. Choose another title."
-    return f"There is already a goal template called {title}. Choose another title."
+        return _(
+            "There is already a goal template called %(title)s under %(topic)s. Choose another "
+            "title.",
+            title=title,
+            topic=existing.topic.name,
+        )
+    return _(
+        "There is already a goal template called %(title)s. Choose another title.", title=title
+    )
 
 
 def _check_goal_details(details: GoalTemplateDetails, template: GoalTemplate | None) -> None:
@@ -287,9 +306,9 @@ def _check_goal_details(details: GoalTemplateDetails, template: GoalTemplate | N
     if problem:
         raise CurriculumError("milestones_fr", problem)
     if details.audience not in set(Audience):
-        raise CurriculumError("audience", "Choose who the goal is for.")
+        raise CurriculumError("audience", _("Choose who the goal is for."))
     if details.evidence_kind not in set(EvidenceKind):
-        raise CurriculumError("evidence_kind", "Choose what proves the goal reached.")
+        raise CurriculumError("evidence_kind", _("Choose what proves the goal reached."))
 
 
 def _clean(details: GoalTemplateDetails) -> GoalTemplateDetails:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -87,7 +88,7 @@ def new_topic():
             _show_error(form, error)
         else:
             db.session.commit()
-            flash(f"Topic {topic.name} added.", "success")
+            flash(_("Topic %(name)s added.", name=topic.name), "success")
             return _back_to(topic.id)
     return render_template("curriculum/topic_form.html", form=form, topic=None)
 
@@ -113,8 +114,8 @@ def edit_topic(topic_id: int):
         else:
             return _outcome(
                 bool(changed),
-                f"Topic {topic.name} saved.",
-                f"Topic {topic.name} was already like this; nothing changed.",
+                _("Topic %(name)s saved.", name=topic.name),
+                _("Topic %(name)s was already like this; nothing changed.", name=topic.name),
                 topic.id,
             )
     return render_template("curriculum/topic_form.html", form=form, topic=topic)
@@ -127,8 +128,8 @@ def retire_topic_view(topic_id: int):
     topic = get_or_403(Topic, topic_id, "retire")
     return _outcome(
         retire_topic(topic, actor=_actor()),
-        f"Topic {topic.name} retired. Participants no longer see it.",
-        f"Topic {topic.name} was already retired.",
+        _("Topic %(name)s retired. Participants no longer see it.", name=topic.name),
+        _("Topic %(name)s was already retired.", name=topic.name),
         topic.id,
     )
 
@@ -140,8 +141,8 @@ def restore_topic_view(topic_id: int):
     topic = get_or_403(Topic, topic_id, "restore")
     return _outcome(
         restore_topic(topic, actor=_actor()),
-        f"Topic {topic.name} restored. Participants see it again.",
-        f"Topic {topic.name} was not retired.",
+        _("Topic %(name)s restored. Participants see it again.", name=topic.name),
+        _("Topic %(name)s was not retired.", name=topic.name),
         topic.id,
     )
 
@@ -153,11 +154,15 @@ def restore_topic_view(topic_id: int):
 def move_topic_view(topic_id: int, direction: Direction):
     """Move a topic one place up or down in the curriculum."""
     topic = get_or_403(Topic, topic_id, "move")
-    where = "first" if direction == "up" else "last"
+    up = direction == "up"
     return _outcome(
         move_topic(topic, direction, actor=_actor()),
-        f"Topic {topic.name} moved {direction}.",
-        f"Topic {topic.name} is already {where}; nothing moved.",
+        _("Topic %(name)s moved up.", name=topic.name)
+        if up
+        else _("Topic %(name)s moved down.", name=topic.name),
+        _("Topic %(name)s is already first; nothing moved.", name=topic.name)
+        if up
+        else _("Topic %(name)s is already last; nothing moved.", name=topic.name),
         topic.id,
     )
 
@@ -193,7 +198,14 @@ def new_goal_template(topic_id: int):
             _show_error(form, error)
         else:
             db.session.commit()
-            flash(f"Goal template {template.title} added to {topic.name}.", "success")
+            flash(
+                _(
+                    "Goal template %(title)s added to %(topic)s.",
+                    title=template.title,
+                    topic=topic.name,
+                ),
+                "success",
+            )
             return _back_to(topic.id)
     return render_template(
         "curriculum/goal_template_form.html", form=form, topic=topic, template=None
@@ -229,8 +241,8 @@ def edit_goal_template(template_id: int):
         else:
             return _outcome(
                 bool(changed),
-                f"Goal template {template.title} saved.",
-                f"Goal template {template.title} was already like this.",
+                _("Goal template %(title)s saved.", title=template.title),
+                _("Goal template %(title)s was already like this.", title=template.title),
                 template.topic_id,
             )
     return render_template(
@@ -247,8 +259,8 @@ def retire_goal_template_view(template_id: int):
     template = get_or_403(GoalTemplate, template_id, "retire")
     return _outcome(
         retire_goal_template(template, actor=_actor()),
-        f"Goal template {template.title} retired.",
-        f"Goal template {template.title} was already retired.",
+        _("Goal template %(title)s retired.", title=template.title),
+        _("Goal template %(title)s was already retired.", title=template.title),
         template.topic_id,
     )
 
@@ -262,7 +274,7 @@ def restore_goal_template_view(template_id: int):
     template = get_or_403(GoalTemplate, template_id, "restore")
     return _outcome(
         restore_goal_template(template, actor=_actor()),
-        f"Goal template {template.title} restored.",
-        f"Goal template {template.title} was not retired.",
+        _("Goal template %(title)s restored.", title=template.title),
+        _("Goal template %(title)s was not retired.", title=template.title),
         template.topic_id,
     )

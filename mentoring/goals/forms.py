@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,22 +20,23 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from mentoring.curriculum.models import EvidenceKind, Topic
 from mentoring.goals.rules import MAX_NOTE_LENGTH, MAX_URL_LENGTH
+from mentoring.i18n import localized
 
 CUSTOM = "custom"
 
 EVIDENCE_CHOICES = [
-    (EvidenceKind.NONE.value, "Nothing: ticking it done is enough"),
-    (EvidenceKind.URL.value, "A link (for example a profile or a post)"),
-    (EvidenceKind.YES_NO.value, "A yes/no confirmation"),
-    (EvidenceKind.NOTE.value, "A short note"),
+    (EvidenceKind.NONE.value, _l("Nothing: ticking it done is enough")),
+    (EvidenceKind.URL.value, _l("A link (for example a profile or a post)")),
+    (EvidenceKind.YES_NO.value, _l("A yes/no confirmation")),
+    (EvidenceKind.NOTE.value, _l("A short note")),
 ]
 
 CONFIDENCE_CHOICES = [
-    ("1", "1 — not at all confident"),
+    ("1", _l("1 — not at all confident")),
     ("2", "2"),
     ("3", "3"),
     ("4", "4"),
-    ("5", "5 — very confident"),
+    ("5", _l("5 — very confident")),
 ]
 
 
@@ -47,36 +50,39 @@ class NewGoalForm(FlaskForm):
     """Pick a goal from the curriculum, or write one's own."""
 
     template = RadioField(
-        "Goal",
-        validators=[InputRequired(message="Choose a goal from the curriculum, or “My own goal”.")],
+        _l("Goal"),
+        validators=[
+            InputRequired(message=_l("Choose a goal from the curriculum, or “My own goal”."))
+        ],
     )
     target_date = DateField(
-        "Target date",
+        _l("Target date"),
         validators=[Optional()],
-        description="Optional; within the cohort's dates.",
+        description=_l("Optional; within the cohort's dates."),
     )
-    title = StringField("Title", validators=[Optional(), Length(max=160)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
-    topic_id = SelectField("Topic", coerce=_optional_int, validators=[Optional()])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=160)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    topic_id = SelectField(_l("Topic"), coerce=_optional_int, validators=[Optional()])
     evidence_kind = RadioField(
-        "What will show it is reached",
+        _l("What will show it is reached"),
         choices=EVIDENCE_CHOICES,
         default=EvidenceKind.NONE.value,
         validators=[Optional()],  # only for one's own goal; none when left out
     )
     milestones = TextAreaField(
-        "Milestones",
+        _l("Milestones"),
         validators=[Optional(), Length(max=2400)],
-        description="Optional: one step per line, in order (at most 10).",
+        description=_l("Optional: one step per line, in order (at most 10)."),
     )
 
     def set_choices(self, templates: list, topics: list[Topic]) -> None:
-        """Offer these goal templates (and "My own goal"), and these topics."""
-        self.template.choices = [(str(t.id), t.title) for t in templates] + [
-            (CUSTOM, "My own goal")
+        """Offer these goal templates (and "My own goal"), and these topics, in the
+        reader's language."""
+        self.template.choices = [(str(t.id), localized(t, "title")) for t in templates] + [
+            (CUSTOM, _("My own goal"))
         ]
-        self.topic_id.choices = [("", "No particular topic")] + [
-            (topic.id, topic.name) for topic in topics
+        self.topic_id.choices = [("", _("No particular topic"))] + [
+            (topic.id, localized(topic, "name")) for topic in topics
         ]
 
 
@@ -84,11 +90,14 @@ class EditGoalForm(FlaskForm):
     """Change a goal's target date (and a custom goal's title and description)."""
 
     title = StringField(
-        "Title", validators=[InputRequired(message="Give your goal a title."), Length(max=160)]
+        _l("Title"),
+        validators=[InputRequired(message=_l("Give your goal a title.")), Length(max=160)],
     )
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     target_date = DateField(
-        "Target date", validators=[Optional()], description="Optional; within the cohort's dates."
+        _l("Target date"),
+        validators=[Optional()],
+        description=_l("Optional; within the cohort's dates."),
     )
 
 
@@ -96,21 +105,21 @@ class EvidenceForm(FlaskForm):
     """The evidence that shows a goal reached, as its kind asks."""
 
     evidence_url = URLField(
-        "Link",
+        _l("Link"),
         validators=[Optional(), Length(max=MAX_URL_LENGTH)],
-        description="A web address starting with https://",
+        description=_l("A web address starting with https://"),
     )
-    evidence_attested = BooleanField("Yes, I have done it")
-    evidence_note = TextAreaField("Note", validators=[Optional(), Length(max=MAX_NOTE_LENGTH)])
+    evidence_attested = BooleanField(_l("Yes, I have done it"))
+    evidence_note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=MAX_NOTE_LENGTH)])
 
 
 class DropForm(FlaskForm):
     """Drop a goal, saying why."""
 
     reason = TextAreaField(
-        "Why drop this goal?",
+        _l("Why drop this goal?"),
         validators=[
-            InputRequired(message="Say in a few words why you drop this goal."),
+            InputRequired(message=_l("Say in a few words why you drop this goal.")),
             Length(max=500),
         ],
     )
@@ -127,15 +136,18 @@ def self_assessment_form(topics: list[Topic], ratings: dict[int, int], **kwargs:
         pass
 
     for topic in topics:
+        name = localized(topic, "name")
         setattr(
             Form,
             f"topic_{topic.id}",
             RadioField(
-                topic.name,
+                name,
                 choices=CONFIDENCE_CHOICES,
                 validate_choice=False,  # the service says what is wrong, in words
                 validators=[
-                    InputRequired(message=f"Rate your confidence in {topic.name}, from 1 to 5.")
+                    InputRequired(
+                        message=_("Rate your confidence in %(topic)s, from 1 to 5.", topic=name)
+                    )
                 ],
             ),
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import pgettext
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,16 +33,18 @@ class GoalStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        """The status as people read it."""
-        return GOAL_STATUS_LABELS[self]
+        """The status as people read it, in the current language."""
+        return goal_status_labels()[self]
 
 
-GOAL_STATUS_LABELS = {
-    GoalStatus.NOT_STARTED: "Not started",
-    GoalStatus.IN_PROGRESS: "In progress",
-    GoalStatus.DONE: "Done",
-    GoalStatus.DROPPED: "Dropped",
-}
+def goal_status_labels() -> dict[GoalStatus, str]:
+    """Each goal status as people read it, in the current language."""
+    return {
+        GoalStatus.NOT_STARTED: pgettext("goal status", "Not started"),
+        GoalStatus.IN_PROGRESS: pgettext("goal status", "In progress"),
+        GoalStatus.DONE: pgettext("goal status", "Done"),
+        GoalStatus.DROPPED: pgettext("goal status", "Dropped"),
+    }
 
 
 class AssessmentPhase(StrEnum):
@@ -126,6 +129,25 @@ class Goal(db.Model):
     def __repr__(self) -> str:
         return f"<Goal {self.id} {self.title!r} {self.status}>"
 
+    # A goal copies its template's English text when it is added, and keeps it (data).
+    # While the copy still matches the template, a French reader gets the template's
+    # French text (`mentoring.i18n.localized(goal, "title")`); a goal written by hand,
+    # or one whose template HR has since reworded, shows its own words.
+    @property
+    def title_fr(self) -> str:
+        """The template's French title, while the goal still has its template's title."""
+        return _template_text(self.template, "title", self.title)
+
+    @property
+    def description_fr(self) -> str:
+        """The template's French description, while the goal still has its description."""
+        return _template_text(self.template, "description", self.description)
+
+    @property
+    def evidence_hint_fr(self) -> str:
+        """The template's French evidence hint, while the goal still has its hint."""
+        return _template_text(self.template, "evidence_hint", self.evidence_hint)
+
     @property
     def is_pending(self) -> bool:
         """Whether this is a proposal the owner has not accepted yet."""
@@ -154,6 +176,13 @@ class Goal(db.Model):
         )
 
 
+def _template_text(source: object | None, attribute: str, copied: str) -> str:
+    """The French of a template's text, when the goal's copy still equals its English."""
+    if source is None or getattr(source, attribute) != copied:
+        return ""
+    return getattr(source, f"{attribute}_fr", "") or ""
+
+
 class GoalMilestone(db.Model):
     """One step of a goal, copied from its template (or typed for a custom goal)."""
 
@@ -167,6 +196,15 @@ class GoalMilestone(db.Model):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     goal: Mapped[Goal] = relationship(back_populates="milestones")
+
+    @property
+    def title_fr(self) -> str:
+        """The template milestone's French title, while this one still has its title."""
+        template = self.goal.template
+        if template is None:
+            return ""
+        same = next((m for m in template.milestones if m.position == self.position), None)
+        return _template_text(same, "title", self.title)
 
     @property
     def is_done(self) -> bool:

@@ -1,10 +1,13 @@
 """The rules of goals and self-assessment that need no database or request.
 
-Kept free of Flask and SQLAlchemy so they can be tested alone.
+Kept free of Flask and SQLAlchemy so they can be tested alone. The messages go through a
+`gettext`-like callable `_` the caller passes (Flask-Babel's, in the reader's language);
+without one they are English.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -18,6 +21,18 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     DROPPED: frozenset({IN_PROGRESS}),  # resume
     DONE: frozenset({IN_PROGRESS}),  # reopen
 }
+
+Gettext = Callable[..., str]
+
+
+def _english(text: str, **variables: object) -> str:
+    """The default `_`: the English message, its placeholders filled in."""
+    return text % variables if variables else text
+
+
+def _english_day(day: date) -> str:
+    return day.strftime("%d %b %Y")
+
 
 MAX_URL_LENGTH = 500
 MAX_NOTE_LENGTH = 2000
@@ -49,38 +64,54 @@ def evidence_present(kind: str, url: str, attested: bool, note: str) -> bool:
     return True
 
 
-def url_problem(url: str) -> str | None:
+def url_problem(url: str, _: Gettext = _english) -> str | None:
     """Say what is wrong with an evidence URL, or None when it is a usable http(s) link."""
     if len(url) > MAX_URL_LENGTH:
-        return f"Keep the link to {MAX_URL_LENGTH} characters; this one has {len(url)}."
+        return _(
+            "Keep the link to %(limit)s characters; this one has %(length)s.",
+            limit=MAX_URL_LENGTH,
+            length=len(url),
+        )
     if any(character.isspace() for character in url):
-        return "A link cannot contain spaces."
+        return _("A link cannot contain spaces.")
     try:
         parts = urlsplit(url)
     except ValueError:
-        return "This is not a valid link."
+        return _("This is not a valid link.")
     if parts.scheme.lower() not in ("http", "https"):
-        return "Give a web link that starts with https:// (or http://)."
+        return _("Give a web link that starts with https:// (or http://).")
     if not parts.hostname:
-        return "The link needs a site name, e.g. https://www.linkedin.com/in/your-name."
+        return _("The link needs a site name, e.g. https://www.linkedin.com/in/your-name.")
     return None
 
 
-def target_date_problem(target: date | None, start: date, end: date) -> str | None:
+def target_date_problem(
+    target: date | None,
+    start: date,
+    end: date,
+    _: Gettext = _english,
+    format_day: Callable[[date], str] = _english_day,
+) -> str | None:
     """Say why a target date does not fit the cohort's dates, or None."""
     if target is None:
         return None
     if target < start:
-        return f"The target date must be on or after the cohort's start, {start:%d %b %Y}."
+        return _(
+            "The target date must be on or after the cohort's start, %(day)s.",
+            day=format_day(start),
+        )
     if target > end:
-        return f"The target date must be on or before the cohort's end, {end:%d %b %Y}."
+        return _(
+            "The target date must be on or before the cohort's end, %(day)s.",
+            day=format_day(end),
+        )
     return None
 
 
-def confidence_problem(value: object) -> str | None:
+def confidence_problem(value: object, _: Gettext = _english) -> str | None:
     """Say why a confidence rating is unacceptable, or None for a whole number 1 to 5."""
     if isinstance(value, bool) or not isinstance(value, int) or value not in CONFIDENCE_RANGE:
-        return "Choose a confidence from 1 (not at all confident) to 5 (very confident)."
+        return _("Choose a confidence from 1 (not at all confident) to 5 (very confident).")
     return None
 
 

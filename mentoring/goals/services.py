@@ -11,13 +11,28 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import NamedTuple
 
-from sqlalchemy import and_, delete, func, insert, select
+from flask_babel import gettext as _
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
-from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, Side, cohort_topic
+from mentoring.cohorts.models import CohortStatus, Enrollment, Side, cohort_topic
 from mentoring.curriculum.models import Audience, EvidenceKind, GoalTemplate, Topic
 from mentoring.curriculum.services import MAX_MILESTONE_LENGTH, MAX_MILESTONES
 from mentoring.db import utcnow
@@ -41,6 +56,7 @@ from mentoring.goals.rules import (
     target_date_problem,
     url_problem,
 )
+from mentoring.i18n import format_day, localized
 from mentoring.matching.models import Pair, PairStatus
 from mentoring.meetings.models import Meeting, MeetingLog
 from mentoring.people.models import Person
@@ -74,7 +90,7 @@ def is_open(pair: Pair) -> bool:
 
 def _check_open(pair: Pair) -> None:
     if not is_open(pair):
-        raise RuleViolation("This pair has ended: its goals can no longer change.")
+        raise RuleViolation(_("This pair has ended: its goals can no longer change."))
 
 
 # -- what can be picked -----------------------------------------------------------------------
@@ -139,15 +155,17 @@ class CustomGoal:
 
 def _check_owner(pair: Pair, owner: Enrollment, proposed_by: Enrollment | None) -> None:
     if owner.id not in (pair.mentee_enrollment_id, pair.mentor_enrollment_id):
-        raise RuleViolation("A goal belongs to one of the two people of the pair.")
+        raise RuleViolation(_("A goal belongs to one of the two people of the pair."))
     if proposed_by is not None and (
         proposed_by.id != pair.mentor_enrollment_id or owner.id != pair.mentee_enrollment_id
     ):
-        raise RuleViolation("Only the mentor of the pair proposes goals, to the mentee.")
+        raise RuleViolation(_("Only the mentor of the pair proposes goals, to the mentee."))
 
 
 def _check_target_date(pair: Pair, target: date | None) -> None:
-    problem = target_date_problem(target, pair.cohort.start_date, pair.cohort.end_date)
+    problem = target_date_problem(
+        target, pair.cohort.start_date, pair.cohort.end_date, _, format_day
+    )
     if problem:
         raise RuleViolation(problem, "target_date")
 
@@ -158,13 +176,15 @@ def _flush_new_goal(goal: Goal) -> Goal:
         db.session.flush()
     except IntegrityError as error:
         if "template_id" in str(error.orig) or "uq_goal" in str(error.orig):
-            raise RuleViolation(_duplicate_message(goal.title), "template") from error
+            raise RuleViolation(_duplicate_message(localized(goal, "title")), "template") from error
         raise
     return goal
 
 
 def _duplicate_message(title: str) -> str:
-    return f"“{title}” is already among these goals: open it from the list instead."
+    return _(
+        "“%(title)s” is already among these goals: open it from the list instead.", title=title
+    )
 
 
 def add_goal_from_template(
@@ -183,7 +203,7 @@ def add_goal_from_template(
     _check_owner(pair, owner, proposed_by)
     template = next((t for t in offered_templates(pair, owner.side) if t.id == template_id), None)
     if template is None:
-        raise RuleViolation("Choose one of the goals offered in the list.", "template")
+        raise RuleViolation(_("Choose one of the goals offered in the list."), "template")
     _check_target_date(pair, target_date)
     already = db.session.scalar(
         select(Goal.id).where(
@@ -193,7 +213,7 @@ def add_goal_from_template(
         )
     )
     if already is not None:
-        raise RuleViolation(_duplicate_message(template.title), "template")
+        raise RuleViolation(_duplicate_message(localized(template, "title")), "template")
     goal = Goal(
         pair=pair,
         owner=owner,
@@ -216,33 +236,48 @@ def add_goal_from_template(
 def _clean_custom(details: CustomGoal, pair: Pair, side: str) -> CustomGoal:
     title = details.title.strip()
     if not title:
-        raise RuleViolation("Give your own goal a title.", "title")
+        raise RuleViolation(_("Give your own goal a title."), "title")
     if len(title) > MAX_TITLE_LENGTH:
         raise RuleViolation(
-            f"Keep the title to {MAX_TITLE_LENGTH} characters; it has {len(title)}.", "title"
+            _(
+                "Keep the title to %(limit)s characters; it has %(length)s.",
+                limit=MAX_TITLE_LENGTH,
+                length=len(title),
+            ),
+            "title",
         )
     description = details.description.strip()
     if len(description) > MAX_DESCRIPTION_LENGTH:
         raise RuleViolation(
-            f"Keep the description to {MAX_DESCRIPTION_LENGTH} characters.", "description"
+            _("Keep the description to %(limit)s characters.", limit=MAX_DESCRIPTION_LENGTH),
+            "description",
         )
     if details.evidence_kind not in {kind.value for kind in EvidenceKind}:
-        raise RuleViolation("Choose what will show the goal is reached.", "evidence_kind")
+        raise RuleViolation(_("Choose what will show the goal is reached."), "evidence_kind")
     if details.topic_id is not None and details.topic_id not in {
         topic.id for topic in custom_goal_topics(pair, side)
     }:
-        raise RuleViolation("Choose one of the topics in the list, or none.", "topic_id")
+        raise RuleViolation(_("Choose one of the topics in the list, or none."), "topic_id")
     milestones = [title.strip() for title in details.milestones if title.strip()]
     if len(milestones) > MAX_MILESTONES:
         raise RuleViolation(
-            f"Keep to {MAX_MILESTONES} milestones at most; there are {len(milestones)}.",
+            _(
+                "Keep to %(limit)s milestones at most; there are %(count)s.",
+                limit=MAX_MILESTONES,
+                count=len(milestones),
+            ),
             "milestones",
         )
     for number, milestone in enumerate(milestones, start=1):
         if len(milestone) > MAX_MILESTONE_LENGTH:
             raise RuleViolation(
-                f"Milestone {number} is {len(milestone)} characters long; keep each one to "
-                f"{MAX_MILESTONE_LENGTH} characters.",
+                _(
+                    "Milestone %(number)s is %(length)s characters long; keep each one to "
+                    "%(limit)s characters.",
+                    number=number,
+                    length=len(milestone),
+                    limit=MAX_MILESTONE_LENGTH,
+                ),
                 "milestones",
             )
     return CustomGoal(
@@ -286,7 +321,7 @@ def add_custom_goal(
 def _check_changeable(goal: Goal) -> None:
     _check_open(goal.pair)
     if goal.is_pending:
-        raise RuleViolation("Accept this proposed goal before working on it.")
+        raise RuleViolation(_("Accept this proposed goal before working on it."))
 
 
 def update_goal(
@@ -318,11 +353,11 @@ def set_milestone(
     """Tick or untick one milestone; the first tick starts a goal not started yet."""
     _check_changeable(goal)
     if milestone.goal_id != goal.id:
-        raise RuleViolation("This milestone belongs to another goal.")
+        raise RuleViolation(_("This milestone belongs to another goal."))
     if goal.status == GoalStatus.DONE:
-        raise RuleViolation("This goal is done: reopen it to change its milestones.")
+        raise RuleViolation(_("This goal is done: reopen it to change its milestones."))
     if goal.status == GoalStatus.DROPPED:
-        raise RuleViolation("This goal is dropped: resume it to tick its milestones.")
+        raise RuleViolation(_("This goal is dropped: resume it to tick its milestones."))
     now = now or utcnow()
     if done and milestone.done_at is None:
         milestone.done_at = now
@@ -340,10 +375,10 @@ def record_evidence(goal: Goal, *, url: str = "", attested: bool = False, note: 
     _check_changeable(goal)
     kind = goal.evidence_kind
     if kind == EvidenceKind.NONE:
-        raise RuleViolation("This goal needs no evidence.")
+        raise RuleViolation(_("This goal needs no evidence."))
     if kind == EvidenceKind.URL:
         url = url.strip()
-        problem = url_problem(url) if url else None
+        problem = url_problem(url, _) if url else None
         if problem:
             raise RuleViolation(problem, "evidence_url")
         goal.evidence_url = url
@@ -353,13 +388,18 @@ def record_evidence(goal: Goal, *, url: str = "", attested: bool = False, note: 
         note = note.strip()
         if len(note) > MAX_NOTE_LENGTH:
             raise RuleViolation(
-                f"Keep the note to {MAX_NOTE_LENGTH} characters; it has {len(note)}.",
+                _(
+                    "Keep the note to %(limit)s characters; it has %(length)s.",
+                    limit=MAX_NOTE_LENGTH,
+                    length=len(note),
+                ),
                 "evidence_note",
             )
         goal.evidence_note = note
     if goal.status == GoalStatus.DONE and not goal.has_evidence:
         raise RuleViolation(
-            "A done goal keeps its evidence: reopen the goal to remove it.", EVIDENCE_FIELDS[kind]
+            _("A done goal keeps its evidence: reopen the goal to remove it."),
+            EVIDENCE_FIELDS[kind],
         )
     db.session.flush()
     return goal
@@ -367,12 +407,18 @@ def record_evidence(goal: Goal, *, url: str = "", attested: bool = False, note: 
 
 def missing_evidence_message(goal: Goal) -> str:
     """What to add before the goal can be marked done."""
-    hint = f" ({goal.evidence_hint})" if goal.evidence_hint else ""
+    hint = localized(goal, "evidence_hint") if goal.evidence_hint else ""
     if goal.evidence_kind == EvidenceKind.URL:
-        return f"Add the link{hint} before marking this goal done."
+        if hint:
+            return _("Add the link (%(hint)s) before marking this goal done.", hint=hint)
+        return _("Add the link before marking this goal done.")
     if goal.evidence_kind == EvidenceKind.YES_NO:
-        return f"Confirm it is done{hint} before marking this goal done."
-    return f"Write the short note{hint} before marking this goal done."
+        if hint:
+            return _("Confirm it is done (%(hint)s) before marking this goal done.", hint=hint)
+        return _("Confirm it is done before marking this goal done.")
+    if hint:
+        return _("Write the short note (%(hint)s) before marking this goal done.", hint=hint)
+    return _("Write the short note before marking this goal done.")
 
 
 def complete_goal(goal: Goal, *, now: datetime | None = None) -> Goal:
@@ -398,9 +444,11 @@ def drop_goal(goal: Goal, reason: str, *, now: datetime | None = None) -> Goal:
     _check_changeable(goal)
     reason = reason.strip()
     if not reason:
-        raise RuleViolation("Say in a few words why you drop this goal.", "reason")
+        raise RuleViolation(_("Say in a few words why you drop this goal."), "reason")
     if len(reason) > MAX_REASON_LENGTH:
-        raise RuleViolation(f"Keep the reason to {MAX_REASON_LENGTH} characters.", "reason")
+        raise RuleViolation(
+            _("Keep the reason to %(limit)s characters.", limit=MAX_REASON_LENGTH), "reason"
+        )
     if not can_move(goal.status, GoalStatus.DROPPED.value):
         raise RuleViolation(_cannot_move_message(goal, GoalStatus.DROPPED))
     goal.status = GoalStatus.DROPPED.value
@@ -425,14 +473,18 @@ def start_goal(goal: Goal, *, now: datetime | None = None) -> Goal:
 
 
 def _cannot_move_message(goal: Goal, target: GoalStatus) -> str:
-    return f"A goal that is {goal.status_label.lower()} cannot become {target.label.lower()}."
+    return _(
+        "A goal that is %(current)s cannot become %(target)s.",
+        current=goal.status_label.lower(),
+        target=target.label.lower(),
+    )
 
 
 def accept_goal(goal: Goal, *, now: datetime | None = None) -> Goal:
     """The mentee accepts a goal their mentor proposed; it is theirs from then on."""
     _check_open(goal.pair)
     if not goal.is_pending:
-        raise RuleViolation("This goal is not waiting to be accepted.")
+        raise RuleViolation(_("This goal is not waiting to be accepted."))
     goal.accepted_at = now or utcnow()
     db.session.flush()
     return goal
@@ -443,7 +495,7 @@ def discard_proposal(goal: Goal) -> None:
     withdraws it. Nothing is kept, since nobody worked on it."""
     _check_open(goal.pair)
     if not goal.is_pending:
-        raise RuleViolation("Only a goal waiting to be accepted can be declined or withdrawn.")
+        raise RuleViolation(_("Only a goal waiting to be accepted can be declined or withdrawn."))
     db.session.delete(goal)
     db.session.flush()
 
@@ -466,8 +518,9 @@ def advanceable_goals(pair: Pair, person: Person) -> list[tuple[int, str]]:
     goals of the pair, accepted and not dropped; the other side's are named as theirs.
     One query."""
     rows = db.session.execute(
-        select(Goal.id, Goal.title, Enrollment.side, Enrollment.person_id)
+        select(Goal.id, Goal.title, _template_title_fr(), Enrollment.side, Enrollment.person_id)
         .join(Enrollment, Enrollment.id == Goal.owner_enrollment_id)
+        .outerjoin(GoalTemplate, GoalTemplate.id == Goal.template_id)
         .where(
             Goal.pair_id == pair.id,
             Goal.status != GoalStatus.DROPPED.value,
@@ -476,10 +529,19 @@ def advanceable_goals(pair: Pair, person: Person) -> list[tuple[int, str]]:
         .order_by(Enrollment.side, Goal.created_at, Goal.id)  # "mentee" sorts first
     ).all()
     names = {pair.mentee.person_id: pair.mentee.person, pair.mentor.person_id: pair.mentor.person}
-    return [
-        (goal_id, title if owner == person.id else f"{title} ({names[owner].first_name}’s goal)")
-        for goal_id, title, _side, owner in rows
-    ]
+    choices = []
+    for goal_id, title, title_fr, _side, owner in rows:
+        shown = localized(SimpleNamespace(title=title, title_fr=title_fr), "title")
+        if owner != person.id:
+            shown = _("%(title)s (%(name)s’s goal)", title=shown, name=names[owner].first_name)
+        choices.append((goal_id, shown))
+    return choices
+
+
+def _template_title_fr():
+    """The French title a goal shows, in a query joined to its template (outer join): the
+    template's while the goal keeps its template's English title, else none."""
+    return case((Goal.title == GoalTemplate.title, GoalTemplate.title_fr), else_="")
 
 
 def advanced_goal_ids(log: MeetingLog) -> list[int]:
@@ -504,7 +566,7 @@ def record_goals_advanced(log: MeetingLog, goal_ids: Iterable[int]) -> None:
     already = set(advanced_goal_ids(log))
     offered = {goal_id for goal_id, _ in advanceable_goals(log.meeting.pair, log.author)}
     if chosen - offered - already:
-        raise RuleViolation("Choose goals from your pair's goals.", "goal_ids")
+        raise RuleViolation(_("Choose goals from your pair's goals."), "goal_ids")
     db.session.execute(delete(meeting_log_goal).where(meeting_log_goal.c.meeting_log_id == log.id))
     if chosen:
         db.session.execute(
@@ -548,6 +610,7 @@ class GoalSummary:
     milestones_done: int
     milestones_total: int
     pending: bool
+    title_fr: str = ""  # the template's French title, while the goal keeps its title
 
     @property
     def progress(self) -> int:
@@ -604,16 +667,18 @@ def goal_summaries(pair_ids: Iterable[int]) -> dict[int, PairGoals]:
             func.count(GoalMilestone.done_at),
             func.count(GoalMilestone.id),
             Goal.proposed_by_enrollment_id.is_not(None) & Goal.accepted_at.is_(None),
+            _template_title_fr(),
         )
         .join(Enrollment, Enrollment.id == Goal.owner_enrollment_id)
         .outerjoin(GoalMilestone, GoalMilestone.goal_id == Goal.id)
+        .outerjoin(GoalTemplate, GoalTemplate.id == Goal.template_id)
         .where(Goal.pair_id.in_(ids))
-        .group_by(Goal.id, Enrollment.side)
+        .group_by(Goal.id, Enrollment.side, GoalTemplate.title, GoalTemplate.title_fr)
         .order_by(Goal.created_at, Goal.id)
     ).all()
     answer = {pair_id: PairGoals() for pair_id in ids}
     for row in rows:
-        summary = GoalSummary(*row[:10], pending=bool(row[10]))
+        summary = GoalSummary(*row[:10], pending=bool(row[10]), title_fr=row[11] or "")
         answer[summary.pair_id].of(summary.side).append(summary)
     return answer
 
@@ -698,11 +763,12 @@ def own_confidence(enrollment: Enrollment) -> list[OwnConfidence]:
     ratings = assessment_ratings(enrollment)
     if not ratings[AssessmentPhase.END.value]:
         return []
-    names = {topic.id: topic.name for topic in assessment_topics(enrollment)}
+    names = {topic.id: localized(topic, "name") for topic in assessment_topics(enrollment)}
     missing = set(ratings[AssessmentPhase.END.value]) - set(names)
     if missing:
         names.update(
-            db.session.execute(select(Topic.id, Topic.name).where(Topic.id.in_(missing))).all()
+            (topic.id, localized(topic, "name"))
+            for topic in db.session.scalars(select(Topic).where(Topic.id.in_(missing)))
         )
     start = ratings[AssessmentPhase.START.value]
     return [
@@ -735,56 +801,56 @@ def assessment_due(enrollment: Enrollment, today: date) -> str | None:
 
 def assessments_due(enrollments: Sequence[Enrollment], today: date) -> dict[int, str | None]:
     """`assessment_due` for many enrollments at once, {enrollment_id: phase or None}, in
-    four queries whatever their number (none for no enrollments): for home pages."""
+    one query whatever their number (none for no enrollments), the enrollments' cohorts
+    being loaded with them: for home pages."""
     if not enrollments:
         return {}
     cohort_ids = {enrollment.cohort_id for enrollment in enrollments}
-    cohorts = {
-        cohort_id: (start_date, end_date, status)
-        for cohort_id, start_date, end_date, status in db.session.execute(
-            select(Cohort.id, Cohort.start_date, Cohort.end_date, Cohort.status).where(
-                Cohort.id.in_(cohort_ids)
-            )
-        )
-    }
-    in_scope: dict[int, set[int]] = defaultdict(set)
-    for cohort_id, topic_id in db.session.execute(
-        select(cohort_topic.c.cohort_id, cohort_topic.c.topic_id).where(
-            cohort_topic.c.cohort_id.in_(cohort_ids)
-        )
-    ):
-        in_scope[cohort_id].add(topic_id)
-    mentor_topics = set(
-        db.session.scalars(
-            select(GoalTemplate.topic_id)
+    no_text, no_id = cast(null(), String), cast(null(), Integer)
+    # Three kinds of rows in one query: (kind, cohort or enrollment id, topic id, phase).
+    parts = [
+        select(
+            literal_column("'cohort'"), cohort_topic.c.cohort_id, cohort_topic.c.topic_id, no_text
+        ).where(cohort_topic.c.cohort_id.in_(cohort_ids)),
+        select(
+            literal_column("'rated'"),
+            SelfAssessment.enrollment_id,
+            SelfAssessment.topic_id,
+            SelfAssessment.phase,
+        ).where(SelfAssessment.enrollment_id.in_([e.id for e in enrollments])),
+    ]
+    if any(enrollment.side == Side.MENTOR.value for enrollment in enrollments):
+        parts.append(
+            select(literal_column("'mentor'"), no_id, GoalTemplate.topic_id, no_text)
             .join(Topic, Topic.id == GoalTemplate.topic_id)
             .where(
                 GoalTemplate.audience == Audience.MENTOR.value,
                 GoalTemplate.retired_at.is_(None),
                 Topic.retired_at.is_(None),
             )
-            .distinct()
         )
-    )
+    in_scope: dict[int, set[int]] = defaultdict(set)
+    mentor_topics: set[int] = set()
     rated: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for enrollment_id, phase, topic_id in db.session.execute(
-        select(SelfAssessment.enrollment_id, SelfAssessment.phase, SelfAssessment.topic_id).where(
-            SelfAssessment.enrollment_id.in_([e.id for e in enrollments])
-        )
-    ):
-        rated[(enrollment_id, phase)].add(topic_id)
+    for kind, owner_id, topic_id, phase in db.session.execute(union_all(*parts)):
+        if kind == "cohort":
+            in_scope[owner_id].add(topic_id)
+        elif kind == "mentor":
+            mentor_topics.add(topic_id)
+        else:
+            rated[(owner_id, phase)].add(topic_id)
     answer: dict[int, str | None] = {}
     for enrollment in enrollments:
         topics = set(in_scope[enrollment.cohort_id])
         if enrollment.side == Side.MENTOR.value:
             topics |= mentor_topics
-        start_date, end_date, status = cohorts[enrollment.cohort_id]
+        cohort = enrollment.cohort
         answer[enrollment.id] = (
             due_phase(
                 today,
-                start_date,
-                end_date,
-                cohort_closed=status in _FINISHED,
+                cohort.start_date,
+                cohort.end_date,
+                cohort_closed=cohort.status in _FINISHED,
                 start_done=topics <= rated[(enrollment.id, AssessmentPhase.START.value)],
                 end_done=topics <= rated[(enrollment.id, AssessmentPhase.END.value)],
             )
@@ -802,24 +868,28 @@ def save_self_assessment(
     Every topic must be rated 1 to 5; ratings of topics outside the list are refused.
     """
     if phase not in {p.value for p in AssessmentPhase}:
-        raise RuleViolation("Unknown self-assessment.")
+        raise RuleViolation(_("Unknown self-assessment."))
     if phase not in assessment_phases_open(enrollment, today):
         if phase == AssessmentPhase.END:
             raise RuleViolation(
-                "The end-of-cohort self-assessment opens two weeks before the cohort ends."
+                _("The end-of-cohort self-assessment opens two weeks before the cohort ends.")
             )
-        raise RuleViolation("This cohort is closed: its self-assessments can no longer change.")
+        raise RuleViolation(_("This cohort is closed: its self-assessments can no longer change."))
     topics = assessment_topics(enrollment)
     known = {topic.id for topic in topics}
     unknown = set(ratings) - known
     if unknown:
-        raise RuleViolation("Rate only the topics in the list.")
+        raise RuleViolation(_("Rate only the topics in the list."))
     for topic in topics:
         if ratings.get(topic.id) is None:
             raise RuleViolation(
-                f"Rate your confidence in {topic.name}, from 1 to 5.", f"topic_{topic.id}"
+                _(
+                    "Rate your confidence in %(topic)s, from 1 to 5.",
+                    topic=localized(topic, "name"),
+                ),
+                f"topic_{topic.id}",
             )
-        problem = confidence_problem(ratings[topic.id])
+        problem = confidence_problem(ratings[topic.id], _)
         if problem:
             raise RuleViolation(problem, f"topic_{topic.id}")
     existing = {

@@ -6,6 +6,8 @@ from datetime import date
 from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mentoring.cohorts.forms import ConfirmForm
@@ -50,6 +52,7 @@ from mentoring.goals.services import (
     start_goal,
     update_goal,
 )
+from mentoring.i18n import localized
 from mentoring.matching.access import get_pair_or_403
 from mentoring.matching.models import Pair
 from mentoring.people.models import Role
@@ -134,8 +137,10 @@ def _add_goal(form: NewGoalForm, pair: Pair, owner: Enrollment, proposer: Enroll
     if form.template.data != CUSTOM:
         if (form.title.data or "").strip() or (form.milestones.data or "").strip():
             raise RuleViolation(
-                "You chose a goal from the curriculum: clear the title and milestones of "
-                "“My own goal”, or choose “My own goal”.",
+                _(
+                    "You chose a goal from the curriculum: clear the title and milestones of "
+                    "“My own goal”, or choose “My own goal”."
+                ),
                 "template",
             )
         return add_goal_from_template(
@@ -158,7 +163,7 @@ def _add_goal(form: NewGoalForm, pair: Pair, owner: Enrollment, proposer: Enroll
 
 def _goal_form_page(pair: Pair, owner: Enrollment, proposer: Enrollment | None):
     if not is_open(pair):
-        flash("This pair has ended: its goals can no longer change.", "error")
+        flash(_("This pair has ended: its goals can no longer change."), "error")
         return redirect(url_for("goals.pair_goals", pair_id=pair.id))
     form, templates = _new_goal_form(pair, owner.side)
     if form.validate_on_submit():
@@ -169,14 +174,18 @@ def _goal_form_page(pair: Pair, owner: Enrollment, proposer: Enrollment | None):
             attach_error(form, error)
         else:
             db.session.commit()
+            title = localized(goal, "title")
             if proposer is not None:
                 flash(
-                    f"“{goal.title}” is proposed to {owner.person.name}, "
-                    "who can accept or decline it.",
+                    _(
+                        "“%(title)s” is proposed to %(name)s, who can accept or decline it.",
+                        title=title,
+                        name=owner.person.name,
+                    ),
                     "success",
                 )
                 return redirect(url_for("goals.pair_goals", pair_id=pair.id))
-            flash(f"“{goal.title}” is added to your goals.", "success")
+            flash(_("“%(title)s” is added to your goals.", title=title), "success")
             return redirect(_goal_url(goal))
     return render_template(
         "goals/new.html",
@@ -184,7 +193,9 @@ def _goal_form_page(pair: Pair, owner: Enrollment, proposer: Enrollment | None):
         form=form,
         template_groups=[
             (group[0].topic, group)
-            for group in (list(items) for _, items in groupby(templates, key=lambda t: t.topic_id))
+            for group in (
+                list(items) for _topic_id, items in groupby(templates, key=lambda t: t.topic_id)
+            )
         ],
         owner=owner,
         proposing=proposer is not None,
@@ -271,7 +282,7 @@ def edit_goal(pair_id: int, goal_id: int):
             attach_error(form, error)
         else:
             db.session.commit()
-            flash("The goal is saved.", "success")
+            flash(_("The goal is saved."), "success")
             return redirect(_goal_url(goal))
     return render_template("goals/edit.html", goal=goal, pair=goal.pair, form=form)
 
@@ -288,9 +299,12 @@ def set_milestone_done(pair_id: int, goal_id: int, milestone_id: int):
         abort(404)
     _check_csrf()
     done = request.form.get("done") == "1"
+    title = localized(milestone, "title")
     commit_or_flash(
         lambda: set_milestone(goal, milestone, done),
-        f"Milestone “{milestone.title}” is {'ticked' if done else 'no longer ticked'}.",
+        _("Milestone “%(title)s” is ticked.", title=title)
+        if done
+        else _("Milestone “%(title)s” is no longer ticked.", title=title),
     )
     return redirect(_goal_url(goal, _anchor="milestones"))
 
@@ -318,7 +332,9 @@ def save_evidence(pair_id: int, goal_id: int):
         else:
             db.session.commit()
             flash(
-                f"Well done: “{goal.title}” is done." if complete else "The evidence is saved.",
+                _("Well done: “%(title)s” is done.", title=localized(goal, "title"))
+                if complete
+                else _("The evidence is saved."),
                 "success",
             )
             return redirect(_goal_url(goal))
@@ -329,10 +345,10 @@ def save_evidence(pair_id: int, goal_id: int):
 
 
 STATUS_ACTIONS = {
-    "start": ("The goal is in progress.", start_goal),
-    "resume": ("The goal is resumed.", start_goal),
-    "reopen": ("The goal is reopened.", start_goal),
-    "complete": ("Well done: the goal is done.", complete_goal),
+    "start": (_l("The goal is in progress."), start_goal),
+    "resume": (_l("The goal is resumed."), start_goal),
+    "reopen": (_l("The goal is reopened."), start_goal),
+    "complete": (_l("Well done: the goal is done."), complete_goal),
 }
 
 
@@ -346,7 +362,7 @@ def change_status(pair_id: int, goal_id: int):
     if action is None:
         abort(400)
     message, service = action
-    commit_or_flash(lambda: service(goal), message)
+    commit_or_flash(lambda: service(goal), str(message))
     return redirect(_goal_url(goal))
 
 
@@ -364,7 +380,13 @@ def drop(pair_id: int, goal_id: int):
             attach_error(form, error)
         else:
             db.session.commit()
-            flash(f"“{goal.title}” is dropped. You can resume it later.", "success")
+            flash(
+                _(
+                    "“%(title)s” is dropped. You can resume it later.",
+                    title=localized(goal, "title"),
+                ),
+                "success",
+            )
             return redirect(_goal_url(goal))
     elif not form.errors:  # pragma: no cover - the CSRF token is missing or stale
         abort(400)
@@ -378,7 +400,10 @@ def accept(pair_id: int, goal_id: int):
     """The mentee accepts a goal their mentor proposed."""
     goal = _goal(pair_id, goal_id, "accept")
     _check_csrf()
-    commit_or_flash(lambda: accept_goal(goal), f"“{goal.title}” is now one of your goals.")
+    commit_or_flash(
+        lambda: accept_goal(goal),
+        _("“%(title)s” is now one of your goals.", title=localized(goal, "title")),
+    )
     return redirect(_goal_url(goal))
 
 
@@ -389,9 +414,12 @@ def discard(pair_id: int, goal_id: int):
     goal = _goal(pair_id, goal_id, "discard")
     _check_csrf()
     declined = goal.owner.person_id == _me().id
+    title = localized(goal, "title")
     if commit_or_flash(
         lambda: discard_proposal(goal),
-        f"“{goal.title}” is {'declined' if declined else 'withdrawn'}.",
+        _("“%(title)s” is declined.", title=title)
+        if declined
+        else _("“%(title)s” is withdrawn.", title=title),
     ):
         return redirect(url_for("goals.pair_goals", pair_id=pair_id))
     return redirect(_goal_url(goal))
@@ -424,16 +452,16 @@ def self_assessment(enrollment_id: int, phase: str):
             attach_error(form, error)
         else:
             db.session.commit()
-            flash("Thank you: your confidence ratings are saved.", "success")
+            flash(_("Thank you: your confidence ratings are saved."), "success")
             return redirect(url_for("main.home"))
     elif request.method == "POST" and not is_open_now:
-        form.form_errors.append(
-            "The end-of-cohort self-assessment opens two weeks before the cohort ends."
-            if phase == AssessmentPhase.END
-            and enrollment.cohort.status not in ("closed", "cancelled")
-            else f"This cohort is {enrollment.cohort.status}: its self-assessments can no "
-            "longer change."
-        )
+        if phase == AssessmentPhase.END and enrollment.cohort.status not in ("closed", "cancelled"):
+            message = _("The end-of-cohort self-assessment opens two weeks before the cohort ends.")
+        elif enrollment.cohort.status == "cancelled":
+            message = _("This cohort is cancelled: its self-assessments can no longer change.")
+        else:
+            message = _("This cohort is closed: its self-assessments can no longer change.")
+        form.form_errors.append(message)
     return render_template(
         "goals/self_assessment.html",
         enrollment=enrollment,
@@ -445,7 +473,7 @@ def self_assessment(enrollment_id: int, phase: str):
         already=bool(saved),
         is_open_now=is_open_now,
         end_opens=end_window_opens(enrollment.cohort.end_date),
-        side_label="mentor" if enrollment.side == Side.MENTOR.value else "mentee",
+        is_mentor=enrollment.side == Side.MENTOR.value,
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from mentoring.cohorts.models import (
     Cohort,
@@ -45,12 +45,13 @@ def my_enrollments(person: Person) -> list[Enrollment]:
                 Enrollment.person_id == person.id,
                 Enrollment.status == EnrollmentStatus.ACTIVE.value,
             )
+            # One query: the cohort from the join, the topics joined alongside.
             .options(
-                selectinload(Enrollment.cohort),
-                selectinload(Enrollment.topic_links).selectinload(EnrollmentTopic.topic),
+                contains_eager(Enrollment.cohort),
+                joinedload(Enrollment.topic_links).joinedload(EnrollmentTopic.topic),
             )
             .order_by(Cohort.start_date.desc())
-        )
+        ).unique()
     )
 
 
@@ -218,7 +219,7 @@ def cohort_health(now: datetime) -> list[CohortHealth]:
     """Each cohort's matching, cadence and goals, in a fixed number of queries."""
     from mentoring.goals.models import Goal, GoalStatus
     from mentoring.matching.models import Pair, PairStatus
-    from mentoring.meetings.overview import overdue_pairs
+    from mentoring.meetings.overview import pair_meeting_summaries
 
     summaries = cohort_summaries()
     pair_cohort = dict(
@@ -227,10 +228,11 @@ def cohort_health(now: datetime) -> list[CohortHealth]:
         ).all()
     )
     pairs = Counter(pair_cohort.values())
+    # The active pairs' cadence, from the ids just read (what `overdue_pairs` would count).
     overdue = Counter(
         pair_cohort[pair_id]
-        for pair_id, _status in overdue_pairs(now=now)
-        if pair_id in pair_cohort
+        for pair_id, summary in pair_meeting_summaries(pair_cohort, now=now).items()
+        if summary.cadence.overdue
     )
     goals = {
         cohort_id: (done, total)

@@ -42,6 +42,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -63,19 +64,12 @@ AVAILABILITY_FULL_SLOTS = 120 // SLOT_MINUTES
 # which measured 1.5-2x faster than whole-matrix operations at 2,000 x 2,000.
 BLOCK_CELLS = 1 << 18
 
-LANGUAGE_NAMES = {
-    "en": "English",
-    "fr": "French",
-    "es": "Spanish",
-    "de": "German",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "zh": "Chinese",
-    "hi": "Hindi",
-    "ar": "Arabic",
-    "ja": "Japanese",
-    "nl": "Dutch",
-}
+# The words of explanations and reasons are kept as data, (code, parameters) notes, until
+# shown: they are stored so, and rendered in the reader's language by `render_notes`
+# with a gettext-like callable (English by default). See "Words" at the end.
+Note = tuple[str, dict[str, Any]]
+Gettext = Callable[..., str]
+Ngettext = Callable[..., str]
 
 # Hard rules, in the order they are reported.
 SAME_PERSON = "same_person"
@@ -168,8 +162,13 @@ class ProposedPair:
     mentor_id: int  # enrollment id
     score: int  # 0-100
     breakdown: dict[str, float]  # criterion -> 0..1, only the criteria that count
-    explanation: str
+    clauses: tuple[Note, ...]  # one per criterion that counts: render_notes() words them
     locked: bool
+
+    @property
+    def explanation(self) -> str:
+        """The explanation in English (render_notes(clauses, gettext) for other languages)."""
+        return render_notes(self.clauses)
 
 
 @dataclass(frozen=True)
@@ -181,7 +180,12 @@ class Unmatched:
     # no_eligible_mentor, under_min_score, mentors_full (mentees);
     # no_eligible_mentee, under_min_score, not_needed (mentors)
     reason: str
-    detail: str
+    notes: tuple[Note, ...]  # the detail, as data: render_notes() words it
+
+    @property
+    def detail(self) -> str:
+        """The detail in English."""
+        return render_notes(self.notes)
 
 
 @dataclass(frozen=True)
@@ -190,8 +194,13 @@ class DroppedLock:
 
     mentee_id: int
     mentor_id: int
-    broken_rules: list[str]  # plain words, as in PairEvaluation.broken_rules
-    detail: str
+    broken_rules: list[str]  # plain English words, for logs and tests
+    note: Note  # the detail, as data: render_notes() words it
+
+    @property
+    def detail(self) -> str:
+        """The detail in English."""
+        return render_notes((self.note,))
 
 
 @dataclass(frozen=True)
@@ -212,15 +221,25 @@ class PairEvaluation:
     mentor_id: int
     score: int
     breakdown: dict[str, float]
-    explanation: str
-    broken_rules: list[str]  # e.g. "same reporting chain", "seniority gap below 2"
+    clauses: tuple[Note, ...]  # the explanation, as data: render_notes() words it
+    rules_broken: tuple[Note, ...]  # the hard rules it breaks: render_notes() words them
     weak_criteria: list[str]  # criteria of the breakdown scoring below 0.34
     under_minimum: bool = False  # scores under the cohort's minimum acceptable score
 
     @property
     def eligible(self) -> bool:
         """Whether the pair breaks no hard rule."""
-        return not self.broken_rules
+        return not self.rules_broken
+
+    @property
+    def explanation(self) -> str:
+        """The explanation in English."""
+        return render_notes(self.clauses)
+
+    @property
+    def broken_rules(self) -> list[str]:
+        """The hard rules it breaks in English, e.g. "same reporting chain"."""
+        return [render_note(note) for note in self.rules_broken]
 
 
 # --- Public functions ------------------------------------------------------------------
@@ -721,15 +740,9 @@ def _broken(problem: _Problem, row: int, col: int) -> list[str]:
     return broken
 
 
-def _rule_words(rule: str, gap: int) -> str:
-    """A hard rule broken by a pair, in plain words."""
-    return {
-        SAME_PERSON: "same person",
-        REPORTING_CHAIN: "same reporting chain",
-        SENIORITY_GAP: f"seniority gap below {gap}",
-        EARLIER_PAIR: "paired in an earlier cohort",
-        FORBIDDEN: "forbidden by HR",
-    }[rule]
+def _rule_note(rule: str, gap: int) -> Note:
+    """A hard rule broken by a pair, as a note (the seniority rule carries its gap)."""
+    return (rule, {"gap": gap} if rule == SENIORITY_GAP else {})
 
 
 # --- Locks and solvers -----------------------------------------------------------------
@@ -762,19 +775,19 @@ def _apply_locks(problem: _Problem) -> tuple[_Locks, list[DroppedLock]]:
                     mentee_id,
                     mentor_id,
                     [f"{missing} not in the cohort"],
-                    f"Lock dropped: the {missing} is no longer enrolled in this cohort.",
+                    ("lock_not_enrolled", {"side": missing}),
                 )
             )
             continue
-        pair = f"{a.people[row].name} with {b.people[col].name}"
-        broken = [_rule_words(rule, problem.gap) for rule in _broken(problem, row, col)]
+        names = {"mentee": a.people[row].name, "mentor": b.people[col].name}
+        broken = [_rule_note(rule, problem.gap) for rule in _broken(problem, row, col)]
         if locks.rows[row]:
             dropped.append(
                 DroppedLock(
                     mentee_id,
                     mentor_id,
                     ["mentee already locked"],
-                    f"Lock of {pair} dropped: the mentee is already locked to another mentor.",
+                    ("lock_already_locked", names),
                 )
             )
         elif broken:
@@ -782,8 +795,8 @@ def _apply_locks(problem: _Problem) -> tuple[_Locks, list[DroppedLock]]:
                 DroppedLock(
                     mentee_id,
                     mentor_id,
-                    broken,
-                    f"Lock of {pair} dropped: it breaks a hard rule ({', '.join(broken)}).",
+                    [render_note(note) for note in broken],
+                    ("lock_breaks_rules", {**names, "rules": broken}),
                 )
             )
         elif locks.load[col] >= b.capacity[col]:
@@ -792,8 +805,7 @@ def _apply_locks(problem: _Problem) -> tuple[_Locks, list[DroppedLock]]:
                     mentee_id,
                     mentor_id,
                     ["mentor capacity exceeded"],
-                    f"Lock of {pair} dropped: the mentor's capacity of {b.capacity[col]} "
-                    "is already used by earlier locks.",
+                    ("lock_over_capacity", {**names, "capacity": int(b.capacity[col])}),
                 )
             )
         else:
@@ -911,7 +923,7 @@ def _result(
             mentor_id=e.mentor_id,
             score=e.score,
             breakdown=e.breakdown,
-            explanation=e.explanation,
+            clauses=e.clauses,
             locked=is_locked,
         )
         for e, (_, _, is_locked) in zip(evaluations, everything, strict=True)
@@ -921,93 +933,101 @@ def _result(
     matched = np.zeros(len(a.people), np.bool_)
     matched[rows] = True
     minimum = problem.min_score
-    why = (
-        "so that the most mentees are placed, with the highest total score"
-        if optimal
-        else "in pairs scoring at least as high"
-    )
 
     unmatched: list[Unmatched] = []
     for row in np.flatnonzero(~matched).tolist():
         person = a.people[row]
         if not eligible[row].any():
-            detail = _no_eligible_detail(problem, row, mentee_side=True)
+            note = _no_eligible_note(problem, row, mentee_side=True)
             unmatched.append(
-                Unmatched(person.enrollment_id, "mentee", "no_eligible_mentor", detail)
+                Unmatched(person.enrollment_id, "mentee", "no_eligible_mentor", (note,))
             )
             continue
         under = np.flatnonzero(eligible[row] & ~acceptable[row])
         candidates = np.flatnonzero(acceptable[row])
         if len(candidates) == 0:
             best = int(under[np.argmax(score[row, under])])
-            detail = (
-                f"Only mentors under the minimum score of {minimum}: best was "
-                f"{int(score[row, best])} with {b.people[best].name}"
+            note = (
+                "under_min_score",
+                {
+                    "side": "mentee",
+                    "minimum": minimum,
+                    "score": int(score[row, best]),
+                    "name": b.people[best].name,
+                },
             )
-            unmatched.append(Unmatched(person.enrollment_id, "mentee", "under_min_score", detail))
+            unmatched.append(Unmatched(person.enrollment_id, "mentee", "under_min_score", (note,)))
             continue
         candidates = candidates[np.argsort(-score[row, candidates], kind="stable")]
         full = load[candidates] >= b.capacity[candidates]
         by_locks = int(np.count_nonzero(locked_load[candidates] >= b.capacity[candidates]))
-        names = _names([b.people[c].name for c in candidates.tolist()])
-        # With a minimum score, say which eligible mentors the sentence is about.
-        reaching = " reaching the minimum score" if len(under) else ""
-        count = _plural(len(candidates), "eligible mentor") + reaching
         if not full.all():  # cannot happen after an optimal or greedy solve
-            detail = f"{count}, {int((~full).sum())} with a free place, but none was given"
-            unmatched.append(Unmatched(person.enrollment_id, "mentee", "unplaced", detail))
+            note = (
+                "unplaced",
+                {"side": "mentee", "count": len(candidates), "free": int((~full).sum())},
+            )
+            unmatched.append(Unmatched(person.enrollment_id, "mentee", "unplaced", (note,)))
             continue
-        if len(candidates) == 1:
-            every = f"The only eligible mentor{reaching} is"
-        else:
-            every = f"All {count} are"
-        if by_locks == len(candidates):
-            detail = f"{every} at capacity with locked pairs ({names})"
-        else:
-            if len(candidates) > 1:
-                places = "their places"
-            else:
-                places = "its place" if b.capacity[candidates[0]] == 1 else "its places"
-            detail = f"{every} at capacity ({names}): {places} went to other mentees, {why}"
-            if by_locks:
-                detail += f"; {by_locks} of them filled by locked pairs"
+        notes: list[Note] = [
+            (
+                "mentors_full",
+                {
+                    "count": len(candidates),
+                    # With a minimum score, say which eligible mentors the sentence is about.
+                    "reaching": bool(len(under)),
+                    "names": [b.people[c].name for c in candidates.tolist()],
+                    "by_locks": by_locks == len(candidates),
+                    "capacity": int(b.capacity[candidates[0]]),
+                    "optimal": optimal,
+                },
+            )
+        ]
+        if by_locks and by_locks < len(candidates):
+            notes.append(("filled_by_locks", {"count": by_locks}))
         if len(under):
-            others = _plural(len(under), "other eligible mentor")
-            verb = "scores" if len(under) == 1 else "score"
-            detail += f"; {others} {verb} under the minimum of {minimum}"
-        unmatched.append(Unmatched(person.enrollment_id, "mentee", "mentors_full", detail))
+            notes.append(("others_under_minimum", {"count": len(under), "minimum": minimum}))
+        unmatched.append(Unmatched(person.enrollment_id, "mentee", "mentors_full", tuple(notes)))
 
     for col in np.flatnonzero(load == 0).tolist():
         person = b.people[col]
         if not eligible[:, col].any():
-            detail = _no_eligible_detail(problem, col, mentee_side=False)
+            note = _no_eligible_note(problem, col, mentee_side=False)
             unmatched.append(
-                Unmatched(person.enrollment_id, "mentor", "no_eligible_mentee", detail)
+                Unmatched(person.enrollment_id, "mentor", "no_eligible_mentee", (note,))
             )
             continue
         candidates = np.flatnonzero(acceptable[:, col])
         if len(candidates) == 0:
             under = np.flatnonzero(eligible[:, col])
             best = int(under[np.argmax(score[under, col])])
-            detail = (
-                f"Only mentees under the minimum score of {minimum}: best was "
-                f"{int(score[best, col])} with {a.people[best].name}"
+            note = (
+                "under_min_score",
+                {
+                    "side": "mentor",
+                    "minimum": minimum,
+                    "score": int(score[best, col]),
+                    "name": a.people[best].name,
+                },
             )
-            unmatched.append(Unmatched(person.enrollment_id, "mentor", "under_min_score", detail))
+            unmatched.append(Unmatched(person.enrollment_id, "mentor", "under_min_score", (note,)))
             continue
         elsewhere = int(matched[candidates].sum())
-        reaching = " reaching the minimum score" if eligible[:, col].sum() > len(candidates) else ""
-        count = _plural(len(candidates), "eligible mentee") + reaching
         if elsewhere < len(candidates):  # cannot happen after an optimal or greedy solve
-            detail = f"{count}, {len(candidates) - elsewhere} of them unmatched, none given"
-            unmatched.append(Unmatched(person.enrollment_id, "mentor", "unplaced", detail))
+            note = (
+                "unplaced",
+                {"side": "mentor", "count": len(candidates), "free": len(candidates) - elsewhere},
+            )
+            unmatched.append(Unmatched(person.enrollment_id, "mentor", "unplaced", (note,)))
             continue
-        if len(candidates) == 1:
-            who = f"the only eligible mentee{reaching} is matched with another mentor"
-        else:
-            who = f"all {count} are matched with other mentors"
-        detail = f"Not needed: {who}, {why}"
-        unmatched.append(Unmatched(person.enrollment_id, "mentor", "not_needed", detail))
+        note = (
+            "not_needed",
+            {
+                "count": len(candidates),
+                "reaching": bool(eligible[:, col].sum() > len(candidates)),
+                "optimal": optimal,
+            },
+        )
+        unmatched.append(Unmatched(person.enrollment_id, "mentor", "not_needed", (note,)))
 
     total = float(sum(pair.score for pair in pairs))
     return MatchResult(pairs=pairs, unmatched=unmatched, total_score=total, dropped_locks=dropped)
@@ -1035,35 +1055,33 @@ def _rule_hits(problem: _Problem, index: int, *, mentee_side: bool) -> dict[str,
     return hits
 
 
-def _no_eligible_detail(problem: _Problem, index: int, *, mentee_side: bool) -> str:
+def _no_eligible_note(problem: _Problem, index: int, *, mentee_side: bool) -> Note:
     """Why nobody on the other side is eligible, biggest excluding rule first, with counts."""
-    other = "mentor" if mentee_side else "mentee"
+    side = "mentee" if mentee_side else "mentor"
     size = len(problem.mentors.people if mentee_side else problem.mentees.people)
     if size == 0:
-        return f"No eligible {other}: the cohort has no {other}s"
+        return ("no_eligible", {"side": side, "size": 0, "rules": [], "overlap": False})
     hits = _rule_hits(problem, index, mentee_side=mentee_side)
-    phrases = {
-        SAME_PERSON: "the same person",
-        REPORTING_CHAIN: "in the same reporting chain",
-        SENIORITY_GAP: f"excluded by the seniority gap (below {problem.gap})",
-        EARLIER_PAIR: "paired in an earlier cohort",
-        FORBIDDEN: "forbidden by HR",
-    }
     counts = [(int(hits[rule].sum()), rule) for rule in HARD_RULES]
     ranked = sorted(
         (item for item in counts if item[0]), key=lambda item: (-item[0], HARD_RULES.index(item[1]))
     )
-    parts = [f"{count} {phrases[rule]}" for count, rule in ranked]
-    detail = f"No eligible {other} among {size}: " + ", ".join(parts)
-    if sum(count for count, _ in ranked) > size:
-        detail += f" (some {other}s break several rules)"
-    return detail
+    return (
+        "no_eligible",
+        {
+            "side": side,
+            "size": size,
+            "rules": [[rule, count] for count, rule in ranked],
+            "gap": problem.gap,
+            "overlap": sum(count for count, _ in ranked) > size,
+        },
+    )
 
 
 def _evaluations(
     problem: _Problem, rows: IntArray, cols: IntArray, *, broken: bool = True
 ) -> list[PairEvaluation]:
-    """Evaluate the pairs zip(rows, cols): scores and breakdowns vectorised, words per pair."""
+    """Evaluate the pairs zip(rows, cols): scores and breakdowns vectorised, notes per pair."""
     if len(rows) == 0:
         return []
     criteria = _criteria(problem, rows, cols, outer=False)
@@ -1072,15 +1090,15 @@ def _evaluations(
     out = []
     for k, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         breakdown = {name: round(float(criteria[name][k]), 3) for name in criteria}
-        rules = [_rule_words(rule, problem.gap) for rule in _broken(problem, row, col)]
+        rules = [_rule_note(rule, problem.gap) for rule in _broken(problem, row, col)]
         out.append(
             PairEvaluation(
                 mentee_id=a.people[row].enrollment_id,
                 mentor_id=b.people[col].enrollment_id,
                 score=int(scores[k]),
                 breakdown=breakdown,
-                explanation=_explain(problem, row, col, breakdown),
-                broken_rules=rules if broken else [],
+                clauses=_explain(problem, row, col, breakdown),
+                rules_broken=tuple(rules) if broken else (),
                 weak_criteria=[name for name, value in breakdown.items() if value < WEAK_BELOW],
                 under_minimum=int(scores[k]) < problem.min_score,
             )
@@ -1088,97 +1106,80 @@ def _evaluations(
     return out
 
 
-def _explain(problem: _Problem, row: int, col: int, breakdown: dict[str, float]) -> str:
-    """The plain-language explanation of a pair, one clause per criterion that counts."""
+def _explain(
+    problem: _Problem, row: int, col: int, breakdown: dict[str, float]
+) -> tuple[Note, ...]:
+    """The explanation of a pair as notes, one clause per criterion that counts."""
     mentee, mentor = problem.mentees.people[row], problem.mentors.people[col]
-    clauses: list[str] = []
-    for name in CRITERIA:
-        if name in breakdown:
-            clauses.append(_CLAUSES[name](problem, row, col, mentee, mentor))
-    return "; ".join(clauses)
+    return tuple(
+        _CLAUSES[name](problem, row, col, mentee, mentor) for name in CRITERIA if name in breakdown
+    )
 
 
 def _topics_clause(
     p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant
-) -> str:
+) -> Note:
     wanted = list(dict.fromkeys(mentee.topic_ids))
     if not wanted:
-        return "no wanted topics given"
+        return ("topics_none_wanted", {})
     offered = set(mentor.topic_ids)
-    covered = [t for t in wanted if t in offered]
+    covered = [[t, p.data.topic_names.get(t)] for t in wanted if t in offered]
     if not covered:
-        if len(wanted) == 1:
-            return "does not cover the wanted topic"
-        return f"covers none of the {len(wanted)} wanted topics"
-    names = ", ".join(p.data.topic_names.get(t, f"topic {t}") for t in covered)
-    if len(wanted) == 1:
-        return f"covers the wanted topic ({names})"
-    return f"covers {len(covered)} of {len(wanted)} wanted topics ({names})"
+        return ("topics_none_covered", {"wanted": len(wanted)})
+    return ("topics_covered", {"covered": len(covered), "wanted": len(wanted), "topics": covered})
 
 
 def _timezone_clause(
     p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant
-) -> str:
+) -> Note:
     gap = abs(int(p.mentees.offsets[row]) - int(p.mentors.offsets[col])) % MINUTES_PER_DAY
     gap = min(gap, MINUTES_PER_DAY - gap)
-    if gap == 0:
-        return "no time-zone gap"
-    if gap >= WORKDAY_MINUTES:
-        return f"{_duration(gap)} time-zone gap, no shared working hours"
-    return f"{_duration(gap)} time-zone gap"
+    return ("timezone", {"minutes": gap, "apart": gap >= WORKDAY_MINUTES})
 
 
 def _language_clause(
     p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant
-) -> str:
+) -> Note:
     common = {c.strip().lower() for c in mentee.languages} & {
         c.strip().lower() for c in mentor.languages
     }
     common.discard("")
-    if not common:
-        return "no common language"
-    names = sorted(LANGUAGE_NAMES.get(code, code) for code in common)
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"both speak {listed}"
+    return ("language", {"codes": sorted(common)})
 
 
 def _department_clause(
     p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant
-) -> str:
+) -> Note:
     if p.mentees.departments[row] == 0 or p.mentors.departments[col] == 0:
-        return "department unknown"
+        return ("department_unknown", {})
     if p.mentees.departments[row] == p.mentors.departments[col]:
-        return "same department"
-    return "different departments"
+        return ("department_same", {})
+    return ("department_different", {})
 
 
 def _availability_clause(
     p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant
-) -> str:
+) -> Note:
     silent = [
         side
         for side, gave in (("mentee", mentee.availability), ("mentor", mentor.availability))
         if not gave
     ]
     if silent:
-        if len(silent) == 2:
-            return "availability unknown (neither side gave time windows)"
-        return f"availability unknown (the {silent[0]} gave no time windows)"
+        return ("availability_unknown", {"silent": silent})
     slots = int(np.count_nonzero(p.mentees.slots[row] & p.mentors.slots[col]))
-    if slots == 0:
-        return "no shared availability"
-    return f"{_duration(slots * SLOT_MINUTES)} of shared availability a week"
+    return ("availability", {"minutes": slots * SLOT_MINUTES})
 
 
-def _site_clause(p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant) -> str:
+def _site_clause(p: _Problem, row: int, col: int, mentee: Participant, mentor: Participant) -> Note:
     if p.mentees.sites[row] == 0 or p.mentors.sites[col] == 0:
-        return "site unknown"
+        return ("site_unknown", {})
     if p.mentees.sites[row] == p.mentors.sites[col]:
-        return f"same site ({mentee.site.strip()})"
-    return "different sites"
+        return ("site_same", {"site": mentee.site.strip()})
+    return ("site_different", {})
 
 
-_CLAUSES: dict[str, Callable[[_Problem, int, int, Participant, Participant], str]] = {
+_CLAUSES: dict[str, Callable[[_Problem, int, int, Participant, Participant], Note]] = {
     "topics": _topics_clause,
     "timezone": _timezone_clause,
     "language": _language_clause,
@@ -1188,21 +1189,456 @@ _CLAUSES: dict[str, Callable[[_Problem, int, int, Participant, Participant], str
 }
 
 
-def _duration(minutes: int) -> str:
+# --- Words: notes rendered in the reader's language ------------------------------------
+#
+# The caller passes gettext-like callables (flask_babel's gettext and ngettext), so the
+# literal message ids below are extracted by pybabel; the defaults write English.
+
+
+def english(message: str, **variables: Any) -> str:
+    """The default gettext: the English message with its variables filled in."""
+    return message % variables if variables else message
+
+
+def english_plural(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """The default ngettext: singular for 1, else plural, with `num` filled in."""
+    return (singular if num == 1 else plural) % {"num": num, **variables}
+
+
+def render_notes(
+    notes: Sequence[Sequence[Any]],
+    _: Gettext = english,
+    ngettext: Ngettext = english_plural,
+    *,
+    topic_name: Callable[[int, str | None], str | None] | None = None,
+) -> str:
+    """Notes (an explanation's clauses, an unmatched person's reasons) as one text."""
+    # TRANSLATORS: separates the clauses of a match explanation or of an unmatched reason.
+    separator = _("; ")
+    return separator.join(render_note(note, _, ngettext, topic_name=topic_name) for note in notes)
+
+
+def render_note(
+    note: Sequence[Any],
+    _: Gettext = english,
+    ngettext: Ngettext = english_plural,
+    *,
+    topic_name: Callable[[int, str | None], str | None] | None = None,
+) -> str:
+    """One note in words; `topic_name(id, stored name)` may name topics in the reader's
+    language. An unknown code (a newer or older app) shows as the code itself."""
+    code, params = note[0], dict(note[1] or {})
+    if code.startswith("topics_") or code == "topic_covered":
+        return _topics_words(code, params, _, ngettext, topic_name)
+    words = _WORDS.get(code)
+    if words is None:
+        return code
+    return words(params, _, ngettext)
+
+
+def criterion_label(name: str, _: Gettext = english) -> str:
+    """A soft criterion as HR reads it."""
+    labels = {
+        "topics": _("Topics covered"),
+        "timezone": _("Working hours overlap"),
+        "language": _("Common language"),
+        "availability": _("Shared availability"),
+        "department": _("Different departments"),
+        "site": _("Same site"),
+    }
+    return labels.get(name, name)
+
+
+def language_name(code: str, _: Gettext = english) -> str:
+    """A language by its ISO 639-1 code, in words (the code itself if unknown)."""
+    names = {
+        "en": _("English"),
+        "fr": _("French"),
+        "es": _("Spanish"),
+        "de": _("German"),
+        "it": _("Italian"),
+        "pt": _("Portuguese"),
+        "zh": _("Chinese"),
+        "hi": _("Hindi"),
+        "ar": _("Arabic"),
+        "ja": _("Japanese"),
+        "nl": _("Dutch"),
+    }
+    return names.get(code, code)
+
+
+def _topics_words(
+    code: str,
+    p: dict[str, Any],
+    _: Gettext,
+    ngettext: Ngettext,
+    topic_name: Callable[[int, str | None], str | None] | None,
+) -> str:
+    if code == "topics_none_wanted":
+        return _("no wanted topics given")
+    wanted = int(p.get("wanted", 1))
+    if code == "topics_none_covered":
+        if wanted == 1:
+            return _("does not cover the wanted topic")
+        return ngettext(
+            "covers none of the %(num)d wanted topic",
+            "covers none of the %(num)d wanted topics",
+            wanted,
+        )
+    names = []
+    for topic_id, stored in p.get("topics", []):
+        name = topic_name(topic_id, stored) if topic_name else stored
+        names.append(name or _("topic %(id)s", id=topic_id))
+    listed = ", ".join(names)
+    if wanted == 1:
+        return _("covers the wanted topic (%(topics)s)", topics=listed)
+    return ngettext(
+        "covers %(covered)d of %(num)d wanted topic (%(topics)s)",
+        "covers %(covered)d of %(num)d wanted topics (%(topics)s)",
+        wanted,
+        covered=int(p.get("covered", 0)),
+        topics=listed,
+    )
+
+
+def _duration(minutes: int, _: Gettext) -> str:
     """Minutes as "2 h", "30 min" or "5 h 30 min"."""
-    hours, rest = divmod(minutes, 60)
+    hours, rest = divmod(int(minutes), 60)
     if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
+        return _("%(hours)d h %(minutes)d min", hours=hours, minutes=rest)
+    if hours:
+        return _("%(hours)d h", hours=hours)
+    return _("%(minutes)d min", minutes=rest)
 
 
-def _plural(count: int, noun: str) -> str:
-    """ "1 eligible mentor", "3 eligible mentors"."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def _and_list(items: list[str], _: Gettext) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(first)s and %(last)s", first=", ".join(items[:-1]), last=items[-1])
 
 
-def _names(names: list[str], shown: int = 3) -> str:
+def _names(names: list[str], ngettext: Ngettext, shown: int = 3) -> str:
     """The first few names, then how many more."""
     if len(names) <= shown:
         return ", ".join(names)
-    return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
+    return ngettext(
+        "%(names)s and %(num)d more",
+        "%(names)s and %(num)d more",
+        len(names) - shown,
+        names=", ".join(names[:shown]),
+    )
+
+
+def _timezone_words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+    minutes = int(p.get("minutes", 0))
+    if minutes == 0:
+        return _("no time-zone gap")
+    if p.get("apart"):
+        return _(
+            "%(duration)s time-zone gap, no shared working hours",
+            duration=_duration(minutes, _),
+        )
+    return _("%(duration)s time-zone gap", duration=_duration(minutes, _))
+
+
+def _language_words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+    codes = p.get("codes") or []
+    if not codes:
+        return _("no common language")
+    names = sorted(language_name(code, _) for code in codes)
+    return _("both speak %(languages)s", languages=_and_list(names, _))
+
+
+def _availability_words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+    minutes = int(p.get("minutes", 0))
+    if minutes == 0:
+        return _("no shared availability")
+    return _("%(duration)s of shared availability a week", duration=_duration(minutes, _))
+
+
+def _availability_unknown_words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+    silent = p.get("silent") or []
+    if len(silent) == 2:
+        return _("availability unknown (neither side gave time windows)")
+    if silent == ["mentee"]:
+        return _("availability unknown (the mentee gave no time windows)")
+    return _("availability unknown (the mentor gave no time windows)")
+
+
+def _why(p: dict[str, Any], _: Gettext) -> str:
+    """Why full mentors' places went elsewhere: what the solver maximises."""
+    if p.get("optimal", True):
+        return _("so that the most mentees are placed, with the highest total score")
+    return _("in pairs scoring at least as high")
+
+
+def _mentors_full_words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+    count = int(p.get("count", 1))
+    names = _names(list(p.get("names", [])), ngettext)
+    reaching = bool(p.get("reaching"))
+    if p.get("by_locks"):
+        if count == 1:
+            if reaching:
+                return _(
+                    "The only eligible mentor reaching the minimum score is at capacity "
+                    "with locked pairs (%(names)s)",
+                    names=names,
+                )
+            return _(
+                "The only eligible mentor is at capacity with locked pairs (%(names)s)",
+                names=names,
+            )
+        if reaching:
+            return ngettext(
+                "All %(num)d eligible mentors reaching the minimum score are at capacity "
+                "with locked pairs (%(names)s)",
+                "All %(num)d eligible mentors reaching the minimum score are at capacity "
+                "with locked pairs (%(names)s)",
+                count,
+                names=names,
+            )
+        return ngettext(
+            "All %(num)d eligible mentors are at capacity with locked pairs (%(names)s)",
+            "All %(num)d eligible mentors are at capacity with locked pairs (%(names)s)",
+            count,
+            names=names,
+        )
+    why = _why(p, _)
+    if count == 1:
+        # The mentor's places: "its place" for a capacity of 1, "its places" above.
+        capacity = int(p.get("capacity", 1))
+        if reaching:
+            return ngettext(
+                "The only eligible mentor reaching the minimum score is at capacity "
+                "(%(names)s): its place went to other mentees, %(why)s",
+                "The only eligible mentor reaching the minimum score is at capacity "
+                "(%(names)s): its places went to other mentees, %(why)s",
+                capacity,
+                names=names,
+                why=why,
+            )
+        return ngettext(
+            "The only eligible mentor is at capacity (%(names)s): its place went to other "
+            "mentees, %(why)s",
+            "The only eligible mentor is at capacity (%(names)s): its places went to other "
+            "mentees, %(why)s",
+            capacity,
+            names=names,
+            why=why,
+        )
+    if reaching:
+        return ngettext(
+            "All %(num)d eligible mentors reaching the minimum score are at capacity "
+            "(%(names)s): their places went to other mentees, %(why)s",
+            "All %(num)d eligible mentors reaching the minimum score are at capacity "
+            "(%(names)s): their places went to other mentees, %(why)s",
+            count,
+            names=names,
+            why=why,
+        )
+    return ngettext(
+        "All %(num)d eligible mentors are at capacity (%(names)s): their places went to "
+        "other mentees, %(why)s",
+        "All %(num)d eligible mentors are at capacity (%(names)s): their places went to "
+        "other mentees, %(why)s",
+        count,
+        names=names,
+        why=why,
+    )
+
+
+def _not_needed_words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+    count = int(p.get("count", 1))
+    why = _why(p, _)
+    if count == 1:
+        if p.get("reaching"):
+            return _(
+                "Not needed: the only eligible mentee reaching the minimum score is matched "
+                "with another mentor, %(why)s",
+                why=why,
+            )
+        return _(
+            "Not needed: the only eligible mentee is matched with another mentor, %(why)s",
+            why=why,
+        )
+    if p.get("reaching"):
+        return ngettext(
+            "Not needed: all %(num)d eligible mentees reaching the minimum score are matched "
+            "with other mentors, %(why)s",
+            "Not needed: all %(num)d eligible mentees reaching the minimum score are matched "
+            "with other mentors, %(why)s",
+            count,
+            why=why,
+        )
+    return ngettext(
+        "Not needed: all %(num)d eligible mentees are matched with other mentors, %(why)s",
+        "Not needed: all %(num)d eligible mentees are matched with other mentors, %(why)s",
+        count,
+        why=why,
+    )
+
+
+def _rule_count_words(rule: str, count: int, gap: int, ngettext: Ngettext) -> str:
+    """How many people on the other side one hard rule excludes."""
+    if rule == SAME_PERSON:
+        return ngettext("%(num)d the same person", "%(num)d the same person", count)
+    if rule == REPORTING_CHAIN:
+        return ngettext(
+            "%(num)d in the same reporting chain", "%(num)d in the same reporting chain", count
+        )
+    if rule == SENIORITY_GAP:
+        return ngettext(
+            "%(num)d excluded by the seniority gap (below %(gap)d)",
+            "%(num)d excluded by the seniority gap (below %(gap)d)",
+            count,
+            gap=gap,
+        )
+    if rule == EARLIER_PAIR:
+        return ngettext(
+            "%(num)d paired in an earlier cohort", "%(num)d paired in an earlier cohort", count
+        )
+    return ngettext("%(num)d forbidden by HR", "%(num)d forbidden by HR", count)
+
+
+def _no_eligible_words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+    size = int(p.get("size", 0))
+    mentee = p.get("side") == "mentee"  # a mentee finds no mentor, a mentor no mentee
+    if size == 0:
+        if mentee:
+            return _("No eligible mentor: the cohort has no mentors")
+        return _("No eligible mentee: the cohort has no mentees")
+    gap = int(p.get("gap", 0))
+    rules = ", ".join(
+        _rule_count_words(rule, int(count), gap, ngettext) for rule, count in p.get("rules", [])
+    )
+    if mentee:
+        if p.get("overlap"):
+            return _(
+                "No eligible mentor among %(size)d: %(rules)s (some mentors break several rules)",
+                size=size,
+                rules=rules,
+            )
+        return _("No eligible mentor among %(size)d: %(rules)s", size=size, rules=rules)
+    if p.get("overlap"):
+        return _(
+            "No eligible mentee among %(size)d: %(rules)s (some mentees break several rules)",
+            size=size,
+            rules=rules,
+        )
+    return _("No eligible mentee among %(size)d: %(rules)s", size=size, rules=rules)
+
+
+def _under_min_score_words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+    values = {"minimum": int(p["minimum"]), "score": int(p["score"]), "name": p["name"]}
+    if p.get("side") == "mentee":
+        return _(
+            "Only mentors under the minimum score of %(minimum)d: best was %(score)d with %(name)s",
+            **values,
+        )
+    return _(
+        "Only mentees under the minimum score of %(minimum)d: best was %(score)d with %(name)s",
+        **values,
+    )
+
+
+def _unplaced_words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+    count, free = int(p.get("count", 0)), int(p.get("free", 0))
+    if p.get("side") == "mentee":
+        return ngettext(
+            "%(num)d eligible mentor, %(free)d with a free place, but none was given",
+            "%(num)d eligible mentors, %(free)d with a free place, but none was given",
+            count,
+            free=free,
+        )
+    return ngettext(
+        "%(num)d eligible mentee, %(free)d of them unmatched, none given",
+        "%(num)d eligible mentees, %(free)d of them unmatched, none given",
+        count,
+        free=free,
+    )
+
+
+def _filled_by_locks_words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+    return ngettext(
+        "%(num)d of them filled by locked pairs",
+        "%(num)d of them filled by locked pairs",
+        int(p.get("count", 0)),
+    )
+
+
+def _others_under_minimum_words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+    return ngettext(
+        "%(num)d other eligible mentor scores under the minimum of %(minimum)d",
+        "%(num)d other eligible mentors score under the minimum of %(minimum)d",
+        int(p.get("count", 0)),
+        minimum=int(p.get("minimum", 0)),
+    )
+
+
+def _lock_words(code: str) -> Callable[[dict[str, Any], Gettext, Ngettext], str]:
+    def words(p: dict[str, Any], _: Gettext, ngettext: Ngettext) -> str:
+        if code == "lock_not_enrolled":
+            if p.get("side") == "mentee":
+                return _("Lock dropped: the mentee is no longer enrolled in this cohort.")
+            return _("Lock dropped: the mentor is no longer enrolled in this cohort.")
+        names = {"mentee": p.get("mentee", ""), "mentor": p.get("mentor", "")}
+        if code == "lock_already_locked":
+            return _(
+                "Lock of %(mentee)s with %(mentor)s dropped: the mentee is already locked to "
+                "another mentor.",
+                **names,
+            )
+        if code == "lock_breaks_rules":
+            rules = ", ".join(render_note(rule, _, ngettext) for rule in p.get("rules", []))
+            return _(
+                "Lock of %(mentee)s with %(mentor)s dropped: it breaks a hard rule (%(rules)s).",
+                rules=rules,
+                **names,
+            )
+        return _(
+            "Lock of %(mentee)s with %(mentor)s dropped: the mentor's capacity of "
+            "%(capacity)d is already used by earlier locks.",
+            capacity=int(p.get("capacity", 1)),
+            **names,
+        )
+
+    return words
+
+
+def _constant(text: Callable[[Gettext], str]) -> Callable[[dict[str, Any], Gettext, Ngettext], str]:
+    return lambda p, _, ngettext: text(_)
+
+
+_WORDS: dict[str, Callable[[dict[str, Any], Gettext, Ngettext], str]] = {
+    # Clauses of an explanation.
+    "timezone": _timezone_words,
+    "language": _language_words,
+    "department_unknown": _constant(lambda _: _("department unknown")),
+    "department_same": _constant(lambda _: _("same department")),
+    "department_different": _constant(lambda _: _("different departments")),
+    "availability": _availability_words,
+    "availability_unknown": _availability_unknown_words,
+    "site_unknown": _constant(lambda _: _("site unknown")),
+    "site_same": lambda p, _, ngettext: _("same site (%(site)s)", site=p.get("site", "")),
+    "site_different": _constant(lambda _: _("different sites")),
+    # Why someone is left unmatched.
+    "no_eligible": _no_eligible_words,
+    "under_min_score": _under_min_score_words,
+    "unplaced": _unplaced_words,
+    "mentors_full": _mentors_full_words,
+    "filled_by_locks": _filled_by_locks_words,
+    "others_under_minimum": _others_under_minimum_words,
+    "not_needed": _not_needed_words,
+    # Locks dropped.
+    "lock_not_enrolled": _lock_words("lock_not_enrolled"),
+    "lock_already_locked": _lock_words("lock_already_locked"),
+    "lock_breaks_rules": _lock_words("lock_breaks_rules"),
+    "lock_over_capacity": _lock_words("lock_over_capacity"),
+    # Hard rules a pair breaks.
+    SAME_PERSON: _constant(lambda _: _("same person")),
+    REPORTING_CHAIN: _constant(lambda _: _("same reporting chain")),
+    SENIORITY_GAP: lambda p, _, ngettext: _("seniority gap below %(gap)d", gap=int(p["gap"])),
+    EARLIER_PAIR: _constant(lambda _: _("paired in an earlier cohort")),
+    FORBIDDEN: _constant(lambda _: _("forbidden by HR")),
+}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
@@ -15,19 +18,19 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Sto
 
 from mentoring.matching.models import END_REASON_LABELS, EndReason
 
-MIN_SCORE_MESSAGE = "Use a whole number from 0 to 100."
+MIN_SCORE_MESSAGE = _l("Use a whole number from 0 to 100.")
 # Set only by cancelling the cohort, never chosen by hand.
 SYSTEM_END_REASONS = frozenset({EndReason.COHORT_CANCELLED})
 
 
-def _weight(label: str, description: str) -> DecimalField:
+def _weight(label: Any, description: Any) -> DecimalField:
     return DecimalField(
         label,
         places=1,
         description=description,
         validators=[
-            InputRequired(message="Give a weight from 0 to 10."),
-            NumberRange(min=0, max=10, message="Use a weight from 0 to 10."),
+            InputRequired(message=_l("Give a weight from 0 to 10.")),
+            NumberRange(min=0, max=10, message=_l("Use a weight from 0 to 10.")),
         ],
     )
 
@@ -43,7 +46,7 @@ class WholeNumberField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError(MIN_SCORE_MESSAGE) from error
+            raise ValueError(str(MIN_SCORE_MESSAGE)) from error
 
     def pre_validate(self, form: FlaskForm) -> None:
         """Say once what is wrong: a number that could not be read needs no range check."""
@@ -54,20 +57,24 @@ class WholeNumberField(IntegerField):
 class WeightsForm(FlaskForm):
     """HR's weights for the soft criteria and the minimum acceptable score, then run."""
 
-    topics = _weight("Topics covered", "How well the mentor's topics cover what the mentee wants.")
-    timezone = _weight("Working hours overlap", "Shared office hours across time zones.")
-    language = _weight("Common language", "At least one language in common.")
-    availability = _weight("Shared availability", "Overlap of the weekly windows they gave.")
-    department = _weight("Different departments", "Cross-pollination between departments.")
-    site = _weight("Same site", "Counts only when the cohort meets in person.")
+    topics = _weight(
+        _l("Topics covered"), _l("How well the mentor's topics cover what the mentee wants.")
+    )
+    timezone = _weight(_l("Working hours overlap"), _l("Shared office hours across time zones."))
+    language = _weight(_l("Common language"), _l("At least one language in common."))
+    availability = _weight(
+        _l("Shared availability"), _l("Overlap of the weekly windows they gave.")
+    )
+    department = _weight(_l("Different departments"), _l("Cross-pollination between departments."))
+    site = _weight(_l("Same site"), _l("Counts only when the cohort meets in person."))
     min_score = WholeNumberField(
-        "Minimum acceptable score",
-        description=(
+        _l("Minimum acceptable score"),
+        description=_l(
             "0 to 100. The matching proposes no pair scoring under it: a mentee who could "
             "only have such a pair is left unmatched, with the reason."
         ),
         validators=[
-            InputRequired(message="Give a minimum acceptable score from 0 to 100."),
+            InputRequired(message=_l("Give a minimum acceptable score from 0 to 100.")),
             NumberRange(min=0, max=100, message=MIN_SCORE_MESSAGE),
         ],
     )
@@ -92,19 +99,31 @@ class SwapForm(FlaskForm):
 class ForbidForm(FlaskForm):
     """HR rules a proposed pair out."""
 
-    reason = StringField("Reason (optional)", validators=[Optional(), Length(max=200)])
+    reason = StringField(
+        _l("Reason (optional)"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Keep the reason to %(max)d characters or fewer.")),
+        ],
+    )
 
 
 class EndPairForm(FlaskForm):
     """HR ends a pair with a reason."""
 
     reason = SelectField(
-        "Reason",
+        _l("Reason"),
         choices=[
             (reason.value, label)
             for reason, label in END_REASON_LABELS.items()
             if reason not in SYSTEM_END_REASONS
         ],
-        validators=[InputRequired(message="Choose a reason.")],
+        validators=[InputRequired(message=_l("Choose a reason."))],
     )
-    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=500)])
+    note = TextAreaField(
+        _l("Note (optional)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Keep the note to %(max)d characters or fewer.")),
+        ],
+    )

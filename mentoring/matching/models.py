@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import JSON
@@ -13,6 +14,7 @@ from sqlalchemy.types import JSON
 from mentoring.cohorts.models import Cohort, Enrollment
 from mentoring.db import UTCDateTime, one_of, utcnow
 from mentoring.extensions import db
+from mentoring.matching.wording import dump_notes, render_stored
 from mentoring.people.models import Person
 
 
@@ -43,18 +45,34 @@ class EndReason(StrEnum):
 
     @property
     def label(self) -> str:
-        """The reason as people read it."""
-        return END_REASON_LABELS[self]
+        """The reason as people read it, in the reader's language."""
+        return str(END_REASON_LABELS[self])
 
 
 END_REASON_LABELS = {
-    EndReason.COMPLETED: "Completed the program",
-    EndReason.NOT_A_FIT: "Not a good fit",
-    EndReason.LEFT_COMPANY: "Left the company",
-    EndReason.NO_TIME: "No time to take part",
-    EndReason.OTHER: "Other",
-    EndReason.COHORT_CANCELLED: "Cohort cancelled",
+    EndReason.COMPLETED: _l("Completed the program"),
+    EndReason.NOT_A_FIT: _l("Not a good fit"),
+    EndReason.LEFT_COMPANY: _l("Left the company"),
+    EndReason.NO_TIME: _l("No time to take part"),
+    EndReason.OTHER: _l("Other"),
+    EndReason.COHORT_CANCELLED: _l("Cohort cancelled"),
 }
+
+
+class _Explained:
+    """The explanation kept as (code, parameters) notes in the `explanation` column, and
+    worded in the reader's language when read (text written by older versions as is)."""
+
+    explanation_notes: str
+
+    @property
+    def explanation(self) -> str:
+        """Why this pair, in the current language."""
+        return render_stored(self.explanation_notes)
+
+    @explanation.setter
+    def explanation(self, value: Any) -> None:
+        self.explanation_notes = dump_notes(value)
 
 
 class MatchRun(db.Model):
@@ -87,7 +105,7 @@ class MatchRun(db.Model):
     )
 
 
-class MatchProposal(db.Model):
+class MatchProposal(_Explained, db.Model):
     """A pair a match run proposes, with its score and explanation."""
 
     __tablename__ = "match_proposal"
@@ -106,8 +124,9 @@ class MatchProposal(db.Model):
     )
     score: Mapped[int]
     breakdown: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
-    explanation: Mapped[str] = mapped_column(Text, default="")
-    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    explanation_notes: Mapped[str] = mapped_column("explanation", Text, default="")
+    # Why HR had to confirm a pair made by hand: (code, parameters) notes.
+    warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     locked: Mapped[bool] = mapped_column(default=False)
     manual: Mapped[bool] = mapped_column(default=False)
 
@@ -127,10 +146,20 @@ class MatchUnmatched(db.Model):
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id", ondelete="CASCADE"))
     side: Mapped[str] = mapped_column(String(8))
     reason: Mapped[str] = mapped_column(String(32))
-    detail: Mapped[str] = mapped_column(Text, default="")
+    # The detail as (code, parameters) notes, worded in the reader's language when read.
+    detail_notes: Mapped[str] = mapped_column("detail", Text, default="")
 
     run: Mapped[MatchRun] = relationship(back_populates="unmatched")
     enrollment: Mapped[Enrollment] = relationship()
+
+    @property
+    def detail(self) -> str:
+        """Why this person has no pair, in the current language."""
+        return render_stored(self.detail_notes)
+
+    @detail.setter
+    def detail(self, value: Any) -> None:
+        self.detail_notes = dump_notes(value)
 
 
 class ForbiddenPair(db.Model):
@@ -152,7 +181,7 @@ class ForbiddenPair(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
 
 
-class Pair(db.Model):
+class Pair(_Explained, db.Model):
     """A published mentor–mentee pair of a cohort.
 
     The database holds the invariants: a mentor and mentee form at most one pair per
@@ -188,7 +217,7 @@ class Pair(db.Model):
     )
     status: Mapped[str] = mapped_column(String(16), default=PairStatus.ACTIVE.value)
     score: Mapped[int] = mapped_column(default=0)
-    explanation: Mapped[str] = mapped_column(Text, default="")
+    explanation_notes: Mapped[str] = mapped_column("explanation", Text, default="")
     match_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("match_run.id", ondelete="SET NULL")
     )

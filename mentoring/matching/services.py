@@ -11,6 +11,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
@@ -40,25 +42,30 @@ from mentoring.matching.models import (
     RunStatus,
 )
 from mentoring.matching.signals import pair_ended
+from mentoring.matching.wording import render_notes
 from mentoring.people.availability import minutes_of_day
 from mentoring.people.models import Person
 
 RUNNABLE_STATUSES = (CohortStatus.DRAFT.value, CohortStatus.MATCHING.value)
+# The same words as engine.criterion_label, for module-level use (lazy: the reader's
+# language when shown).
 CRITERION_LABELS = {
-    "topics": "Topics covered",
-    "timezone": "Working hours overlap",
-    "language": "Common language",
-    "availability": "Shared availability",
-    "department": "Different departments",
-    "site": "Same site",
+    "topics": _l("Topics covered"),
+    "timezone": _l("Working hours overlap"),
+    "language": _l("Common language"),
+    "availability": _l("Shared availability"),
+    "department": _l("Different departments"),
+    "site": _l("Same site"),
 }
 
 
 class NeedsConfirmation(Exception):
-    """A hand-made pair that breaks no rule but scores poorly: HR must confirm it."""
+    """A hand-made pair that breaks no rule but scores poorly: HR must confirm it.
 
-    def __init__(self, warnings: list[str]) -> None:
-        super().__init__("; ".join(warnings))
+    `warnings` are (code, parameters) notes: `wording.render_note` words them."""
+
+    def __init__(self, warnings: list[engine.Note]) -> None:
+        super().__init__(render_notes(warnings))
         self.warnings = warnings
 
 
@@ -178,9 +185,9 @@ def set_weights(
 ) -> None:
     """Store HR's weights (and minimum acceptable score, if given) for the next runs."""
     if not any(getattr(weights, name) > 0 for name in engine.CRITERIA):
-        raise RuleViolation("Give at least one criterion a weight above 0.", "topics")
+        raise RuleViolation(_("Give at least one criterion a weight above 0."), "topics")
     if min_score is not None and not 0 <= min_score <= 100:
-        raise RuleViolation("Give a minimum acceptable score from 0 to 100.", "min_score")
+        raise RuleViolation(_("Give a minimum acceptable score from 0 to 100."), "min_score")
     before = (cohort.match_weights, cohort.min_score)
     cohort.match_weights = {name: getattr(weights, name) for name in engine.CRITERIA}
     if min_score is not None:
@@ -203,7 +210,7 @@ def run_cohort_matching(
     """Compute a new draft run, keeping the locks of the current draft and every forbid."""
     if cohort.status not in RUNNABLE_STATUSES:
         raise RuleViolation(
-            "Matching runs before the cohort is active. To pair someone now, use re-match."
+            _("Matching runs before the cohort is active. To pair someone now, use re-match.")
         )
     previous = current_draft(cohort)
     locked: tuple[tuple[int, int], ...] = ()
@@ -213,7 +220,7 @@ def run_cohort_matching(
         )
     data = build_match_input(cohort, locked=locked, today=today)
     if not data.mentees or not data.mentors:
-        raise RuleViolation("Enroll at least one mentor and one mentee before matching.")
+        raise RuleViolation(_("Enroll at least one mentor and one mentee before matching."))
     result = engine.run_matching(data)
     if previous is not None:
         previous.status = RunStatus.SUPERSEDED.value
@@ -245,7 +252,7 @@ def run_cohort_matching(
                 mentor_enrollment_id=pair.mentor_id,
                 score=pair.score,
                 breakdown=pair.breakdown,
-                explanation=pair.explanation,
+                explanation=pair.clauses,
                 locked=pair.locked,
                 manual=(pair.mentee_id, pair.mentor_id) in manual,
             )
@@ -256,7 +263,7 @@ def run_cohort_matching(
                 enrollment_id=person.enrollment_id,
                 side=person.side,
                 reason=person.reason,
-                detail=person.detail,
+                detail=person.notes,
             )
         )
     # A dropped lock's mentee may have found another mentor: list only those left out.
@@ -268,7 +275,7 @@ def run_cohort_matching(
                     enrollment_id=lock.mentee_id,
                     side=Side.MENTEE.value,
                     reason="lock_dropped",
-                    detail=lock.detail,
+                    detail=[lock.note],
                 )
             )
     if cohort.status == CohortStatus.DRAFT.value:
@@ -288,7 +295,7 @@ def run_cohort_matching(
 
 def _editable_run(run: MatchRun) -> None:
     if run.status != RunStatus.DRAFT.value:
-        raise RuleViolation("This match run is no longer a draft: run the matching again.")
+        raise RuleViolation(_("This match run is no longer a draft: run the matching again."))
 
 
 def set_lock(proposal: MatchProposal, locked: bool, *, actor: Person) -> None:
@@ -331,7 +338,7 @@ def forbid_proposal(proposal: MatchProposal, *, actor: Person, reason: str = "")
         proposal.mentee_enrollment_id,
         Side.MENTEE.value,
         "forbidden_by_hr",
-        "HR ruled out the proposed mentor: run the matching again to find another.",
+        [("hr_forbade", {})],
     )
     mentor_id = proposal.mentor_enrollment_id
     run.proposals.remove(proposal)
@@ -347,7 +354,7 @@ def forbid_proposal(proposal: MatchProposal, *, actor: Person, reason: str = "")
 
 
 def _leave_unmatched(
-    run: MatchRun, enrollment_id: int, side: str, reason: str, detail: str
+    run: MatchRun, enrollment_id: int, side: str, reason: str, detail: list[engine.Note]
 ) -> None:
     for row in run.unmatched:
         if row.enrollment_id == enrollment_id:
@@ -365,7 +372,7 @@ def _mark_idle_mentor(run: MatchRun, mentor_id: int) -> None:
             mentor_id,
             Side.MENTOR.value,
             "not_needed",
-            "Their mentee was changed by hand; they have free capacity.",
+            [("mentee_changed_by_hand", {})],
         )
 
 
@@ -377,27 +384,26 @@ def _evaluate(
         return engine.evaluate_pair(data, mentee_id, mentor_id)
     except (KeyError, ValueError, LookupError) as error:
         raise RuleViolation(
-            "Choose an enrolled mentee and an enrolled mentor of this cohort."
+            _("Choose an enrolled mentee and an enrolled mentor of this cohort.")
         ) from error
 
 
-def _weak_warnings(evaluation: engine.PairEvaluation, min_score: int = 0) -> list[str]:
-    warnings = [
-        f"{CRITERION_LABELS.get(c, c)} is poor for this pair" for c in evaluation.weak_criteria
+def _weak_warnings(evaluation: engine.PairEvaluation, min_score: int = 0) -> list[engine.Note]:
+    warnings: list[engine.Note] = [
+        ("weak_criterion", {"criterion": c}) for c in evaluation.weak_criteria
     ]
     if evaluation.under_minimum:
-        warnings.insert(
-            0,
-            f"It scores {evaluation.score}, under the cohort's minimum acceptable score of "
-            f"{min_score}: the matching would not propose it",
-        )
+        warnings.insert(0, ("under_minimum", {"score": evaluation.score, "minimum": min_score}))
     return warnings
 
 
 def _refuse_broken(evaluation: engine.PairEvaluation) -> None:
-    if evaluation.broken_rules:
+    if evaluation.rules_broken:
         raise RuleViolation(
-            "This pair breaks a hard rule: " + "; ".join(evaluation.broken_rules) + "."
+            _(
+                "This pair breaks a hard rule: %(rules)s.",
+                rules=render_notes(evaluation.rules_broken),
+            )
         )
 
 
@@ -420,7 +426,10 @@ def assign_by_hand(
     )
     if taken >= _capacity(run, mentor_id):
         raise RuleViolation(
-            "This mentor is already at capacity in this draft: swap instead, or free a place first."
+            _(
+                "This mentor is already at capacity in this draft: swap instead, or free a "
+                "place first."
+            )
         )
     warnings = _weak_warnings(evaluation, run.cohort.min_score)
     if warnings and not confirmed:
@@ -429,7 +438,7 @@ def assign_by_hand(
 
 
 def _place(
-    run: MatchRun, evaluation: engine.PairEvaluation, warnings: list[str], actor: Person
+    run: MatchRun, evaluation: engine.PairEvaluation, warnings: list[engine.Note], actor: Person
 ) -> MatchProposal:
     old = next((p for p in run.proposals if p.mentee_enrollment_id == evaluation.mentee_id), None)
     old_mentor = old.mentor_enrollment_id if old else None
@@ -441,8 +450,8 @@ def _place(
         mentor_enrollment_id=evaluation.mentor_id,
         score=evaluation.score,
         breakdown=evaluation.breakdown,
-        explanation=evaluation.explanation,
-        warnings=warnings,
+        explanation=evaluation.clauses,
+        warnings=[list(note) for note in warnings],
         locked=True,
         manual=True,
     )
@@ -463,7 +472,7 @@ def _place(
         subject=run.cohort,
         mentee=evaluation.mentee_id,
         mentor=evaluation.mentor_id,
-        warnings=warnings,
+        warnings=[list(note) for note in warnings],
     )
     return proposal
 
@@ -479,7 +488,7 @@ def swap_mentors(
     """Exchange the mentors of two proposed pairs (both new pairs are checked)."""
     _editable_run(run)
     if first.run_id != run.id or second.run_id != run.id or first.id == second.id:
-        raise RuleViolation("Choose two different pairs of this draft.")
+        raise RuleViolation(_("Choose two different pairs of this draft."))
     data = build_match_input(run.cohort)
     a = _evaluate(run, first.mentee_enrollment_id, second.mentor_enrollment_id, data)
     b = _evaluate(run, second.mentee_enrollment_id, first.mentor_enrollment_id, data)
@@ -506,12 +515,14 @@ def publish(run: MatchRun, *, actor: Person) -> int:
         .values(status=RunStatus.PUBLISHED.value, published_at=utcnow(), published_by_id=actor.id)
     ).rowcount
     if claimed != 1:
-        raise RuleViolation("This match run has already been published or replaced.")
+        raise RuleViolation(_("This match run has already been published or replaced."))
     cohort = run.cohort
     if cohort.status not in RUNNABLE_STATUSES:
-        raise RuleViolation(f"A {cohort.status} cohort cannot be published again.")
+        raise RuleViolation(
+            _("A %(status)s cohort cannot be published again.", status=cohort.status_label.lower())
+        )
     if not run.proposals:
-        raise RuleViolation("There is no pair to publish.")
+        raise RuleViolation(_("There is no pair to publish."))
     for proposal in run.proposals:
         db.session.add(
             Pair(
@@ -519,7 +530,7 @@ def publish(run: MatchRun, *, actor: Person) -> int:
                 mentee_enrollment_id=proposal.mentee_enrollment_id,
                 mentor_enrollment_id=proposal.mentor_enrollment_id,
                 score=proposal.score,
-                explanation=proposal.explanation,
+                explanation_notes=proposal.explanation_notes,
                 match_run_id=run.id,
             )
         )
@@ -527,7 +538,9 @@ def publish(run: MatchRun, *, actor: Person) -> int:
     try:
         db.session.flush()
     except IntegrityError as error:
-        raise RuleViolation("Some of these pairs already exist: nothing was published.") from error
+        raise RuleViolation(
+            _("Some of these pairs already exist: nothing was published.")
+        ) from error
     record_event(
         "matching.published", actor=actor, subject=cohort, run=run.id, pairs=len(run.proposals)
     )
@@ -541,7 +554,7 @@ def publish(run: MatchRun, *, actor: Person) -> int:
 def end_pair(pair: Pair, reason: EndReason, *, actor: Person, note: str = "") -> None:
     """End an active pair with a reason; its history stays."""
     if pair.status != PairStatus.ACTIVE.value:
-        raise RuleViolation("This pair has already ended.")
+        raise RuleViolation(_("This pair has already ended."))
     pair.status = PairStatus.ENDED.value
     pair.ended_at = utcnow()
     pair.end_reason = reason.value
@@ -596,17 +609,17 @@ def rematch_candidates(
 def pair_by_hand(cohort: Cohort, mentee: Enrollment, mentor_id: int, *, actor: Person) -> Pair:
     """Re-match one mentee of an active cohort with a mentor who has a free place."""
     if cohort.status != CohortStatus.ACTIVE.value:
-        raise RuleViolation("Re-matching is for active cohorts.")
+        raise RuleViolation(_("Re-matching is for active cohorts."))
     if mentee.cohort_id != cohort.id or mentee.side != Side.MENTEE.value:
-        raise RuleViolation("Choose a mentee of this cohort.")
+        raise RuleViolation(_("Choose a mentee of this cohort."))
     if db.session.scalar(
         select(Pair.id).where(
             Pair.mentee_enrollment_id == mentee.id, Pair.status == PairStatus.ACTIVE.value
         )
     ):
-        raise RuleViolation("This mentee already has an active pair: end it first.")
+        raise RuleViolation(_("This mentee already has an active pair: end it first."))
     if free_capacity(cohort).get(mentor_id, 0) <= 0:
-        raise RuleViolation("This mentor has no free place.")
+        raise RuleViolation(_("This mentor has no free place."))
     evaluation = engine.evaluate_pair(build_match_input(cohort), mentee.id, mentor_id)
     _refuse_broken(evaluation)
     if db.session.scalar(
@@ -614,13 +627,13 @@ def pair_by_hand(cohort: Cohort, mentee: Enrollment, mentor_id: int, *, actor: P
             Pair.mentee_enrollment_id == mentee.id, Pair.mentor_enrollment_id == mentor_id
         )
     ):
-        raise RuleViolation("These two were already paired in this cohort.")
+        raise RuleViolation(_("These two were already paired in this cohort."))
     pair = Pair(
         cohort_id=cohort.id,
         mentee_enrollment_id=mentee.id,
         mentor_enrollment_id=mentor_id,
         score=evaluation.score,
-        explanation=evaluation.explanation,
+        explanation=evaluation.clauses,
     )
     db.session.add(pair)
     db.session.flush()
@@ -654,7 +667,7 @@ class RunView:
 def weak_criteria(breakdown: dict[str, float]) -> list[str]:
     """The criteria of a score breakdown under the weak threshold, as HR reads them."""
     return [
-        CRITERION_LABELS.get(name, name)
+        engine.criterion_label(name, _)
         for name in engine.CRITERIA
         if name in breakdown and breakdown[name] < engine.WEAK_BELOW
     ]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from mentoring.cohorts.forms import ConfirmForm
 from mentoring.cohorts.models import Cohort, Enrollment, Side
@@ -16,7 +18,6 @@ from mentoring.matching import bp, engine
 from mentoring.matching.forms import AssignForm, EndPairForm, ForbidForm, SwapForm, WeightsForm
 from mentoring.matching.models import EndReason, MatchProposal, MatchRun, Pair, PairStatus
 from mentoring.matching.services import (
-    CRITERION_LABELS,
     NeedsConfirmation,
     assign_by_hand,
     build_match_input,
@@ -34,6 +35,7 @@ from mentoring.matching.services import (
     set_weights,
     swap_mentors,
 )
+from mentoring.matching.wording import criterion_labels, render_notes
 from mentoring.meetings.overview import overdue_pairs, pair_meeting_summaries
 from mentoring.pagination import choice_arg, int_arg, paginate, search_text, whole_number
 from mentoring.people.models import Person, Role
@@ -42,9 +44,11 @@ from mentoring.permissions import get_or_403, roles_required
 SORTS = {"score", "score_asc", "mentee", "mentor"}
 
 
-def _count(number: int, singular: str, plural: str) -> str:
-    """ "1 pair", "2 pairs"."""
-    return f"{number} {singular if number == 1 else plural}"
+@bp.app_template_filter("match_notes")
+def match_notes(notes) -> str:
+    """Notes of the engine or the services (an explanation, warnings) in the reader's
+    language."""
+    return render_notes(notes or ())
 
 
 def _int_field(value: str | None) -> int:
@@ -74,7 +78,7 @@ def _review_page(cohort: Cohort, form: WeightsForm):
         weak_percent=round(engine.WEAK_BELOW * 100),
         published=published,
         confirm_form=ConfirmForm(),
-        labels=CRITERION_LABELS,
+        labels=criterion_labels(),
     )
 
 
@@ -117,9 +121,15 @@ def run(cohort_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
+        # TRANSLATORS: %(pairs)s is "1 pair proposed" or "N pairs proposed".
+        pairs = ngettext("%(num)d pair proposed", "%(num)d pairs proposed", len(draft.proposals))
         flash(
-            f"Matching done: {_count(len(draft.proposals), 'pair', 'pairs')} proposed, "
-            f"{_count(len(draft.unmatched), 'person', 'people')} left unmatched.",
+            ngettext(
+                "Matching done: %(pairs)s, %(num)d person left unmatched.",
+                "Matching done: %(pairs)s, %(num)d people left unmatched.",
+                len(draft.unmatched),
+                pairs=pairs,
+            ),
             "success",
         )
     return redirect(url_for("matching.review", cohort_id=cohort.id))
@@ -141,10 +151,12 @@ def lock(proposal_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     locked = request.form.get("locked") == "1"
-    names = f"{proposal.mentee.person.name} and {proposal.mentor.person.name}"
+    names = {"mentee": proposal.mentee.person.name, "mentor": proposal.mentor.person.name}
     commit_or_flash(
         lambda: set_lock(proposal, locked, actor=current_user),
-        f"{'Locked' if locked else 'Unlocked'}: {names}.",
+        _("Locked: %(mentee)s and %(mentor)s.", **names)
+        if locked
+        else _("Unlocked: %(mentee)s and %(mentor)s.", **names),
     )
     kept = {key: request.args[key] for key in ("sort", "score_from") if key in request.args}
     return redirect(url_for("matching.review", cohort_id=proposal.run.cohort_id, **kept))
@@ -159,7 +171,7 @@ def forbid(proposal_id: int):
     form = ForbidForm()
     if not form.validate_on_submit():
         abort(400)
-    names = f"{proposal.mentee.person.name} and {proposal.mentor.person.name}"
+    names = {"mentee": proposal.mentee.person.name, "mentor": proposal.mentor.person.name}
     try:
         forbid_proposal(proposal, actor=current_user, reason=form.reason.data or "")
     except RuleViolation as error:
@@ -168,7 +180,11 @@ def forbid(proposal_id: int):
     else:
         db.session.commit()
         flash(
-            f"{names} will not be paired in this cohort. Run the matching again to find new pairs.",
+            _(
+                "%(mentee)s and %(mentor)s will not be paired in this cohort. Run the matching "
+                "again to find new pairs.",
+                **names,
+            ),
             "success",
         )
     return redirect(url_for("matching.review", cohort_id=cohort_id))
@@ -213,7 +229,7 @@ def alternatives(run_id: int, mentee_id: int):
         mentors=mentors,
         current=current,
         by_mentor=by_mentor,
-        labels=CRITERION_LABELS,
+        labels=criterion_labels(),
         confirm_form=ConfirmForm(),
     )
 
@@ -262,7 +278,7 @@ def assign(run_id: int):
         endpoint="matching.assign",
         fields={"mentee_id": mentee_id, "mentor_id": mentor_id},
         back=url_for("matching.alternatives", run_id=match_run.id, mentee_id=mentee_id),
-        done="Pair assigned by hand and locked.",
+        done=_("Pair assigned by hand and locked."),
     )
 
 
@@ -288,7 +304,7 @@ def swap(run_id: int):
         back=url_for(
             "matching.alternatives", run_id=match_run.id, mentee_id=first.mentee_enrollment_id
         ),
-        done="Mentors swapped; both pairs are locked.",
+        done=_("Mentors swapped; both pairs are locked."),
     )
 
 
@@ -308,8 +324,11 @@ def publish_run(run_id: int):
         return redirect(url_for("matching.review", cohort_id=cohort_id))
     db.session.commit()
     flash(
-        f"Published {_count(count, 'pair', 'pairs')}. The cohort is active and the pairs "
-        "can see each other.",
+        ngettext(
+            "Published %(num)d pair. The cohort is active and the pair can see each other.",
+            "Published %(num)d pairs. The cohort is active and the pairs can see each other.",
+            count,
+        ),
         "success",
     )
     return redirect(url_for("matching.pairs", cohort_id=cohort_id))
@@ -331,9 +350,14 @@ def pairs(cohort_id: int):
         .join(mentee_person, mentee_person.id == mentee.person_id)
         .join(mentor_person, mentor_person.id == mentor.person_id)
         .where(Pair.cohort_id == cohort.id)
+        # One query: both members come from the joins; their roles are not shown here.
         .options(
-            selectinload(Pair.mentee).selectinload(Enrollment.person),
-            selectinload(Pair.mentor).selectinload(Enrollment.person),
+            contains_eager(Pair.mentee.of_type(mentee))
+            .contains_eager(mentee.person.of_type(mentee_person))
+            .lazyload(mentee_person.role_links),
+            contains_eager(Pair.mentor.of_type(mentor))
+            .contains_eager(mentor.person.of_type(mentor_person))
+            .lazyload(mentor_person.role_links),
         )
         .order_by(func.lower(mentee_person.name), Pair.id)
     )
@@ -363,7 +387,7 @@ def pairs(cohort_id: int):
             )
             .exists(),
         )
-        .options(selectinload(Enrollment.person))
+        .options(joinedload(Enrollment.person).lazyload(Person.role_links))
     ).all()
     pagination = paginate(statement)
     return render_template(
@@ -374,7 +398,16 @@ def pairs(cohort_id: int):
         query=query,
         unpaired=unpaired,
         meetings=pair_meeting_summaries([pair.id for pair in pagination.items], now=now),
+        end_reason_label=_end_reason_label,
     )
+
+
+def _end_reason_label(reason: str | None) -> str:
+    """Why a pair ended, as people read it (the code itself if unknown)."""
+    try:
+        return EndReason(reason).label
+    except ValueError:
+        return (reason or "").replace("_", " ")
 
 
 @bp.route("/pairs/<int:pair_id>/end", methods=["GET", "POST"])
@@ -394,8 +427,11 @@ def end(pair_id: int):
         else:
             db.session.commit()
             flash(
-                f"The pair of {pair.mentee.person.name} and {pair.mentor.person.name} has "
-                "ended. You can re-match the mentee.",
+                _(
+                    "The pair of %(mentee)s and %(mentor)s has ended. You can re-match the mentee.",
+                    mentee=pair.mentee.person.name,
+                    mentor=pair.mentor.person.name,
+                ),
                 "success",
             )
             return redirect(url_for("matching.pairs", cohort_id=pair.cohort_id))
@@ -421,7 +457,14 @@ def rematch(cohort_id: int, mentee_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(f"{mentee.person.name} is now paired with {pair.mentor.person.name}.", "success")
+            flash(
+                _(
+                    "%(mentee)s is now paired with %(mentor)s.",
+                    mentee=mentee.person.name,
+                    mentor=pair.mentor.person.name,
+                ),
+                "success",
+            )
             return redirect(url_for("matching.pairs", cohort_id=cohort.id))
     options = rematch_candidates(cohort, mentee) if cohort.status == "active" else []
     mentors = {
@@ -438,6 +481,6 @@ def rematch(cohort_id: int, mentee_id: int):
         mentee=mentee,
         options=options,
         mentors=mentors,
-        labels=CRITERION_LABELS,
+        labels=criterion_labels(),
         confirm_form=ConfirmForm(),
     )

@@ -10,19 +10,45 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
 from mentoring.cohorts.models import Enrollment
 from mentoring.domain import RuleViolation
 from mentoring.i18n import format_moment
-from mentoring.matching.models import Pair, PairStatus
+from mentoring.matching.models import EndReason, Pair, PairStatus
 from mentoring.meetings.models import MAX_MINUTES, MEETING_TRANSITIONS, Meeting, MeetingStatus
 from mentoring.meetings.timezones import format_in_zone
 from mentoring.people.models import Person
 
 # How meetings name a day in sentences: "Sun 28 Mar 2027", « dim. 28 mars 2027 ».
 DAY_FORMAT = "%a %d %b %Y"
+
+
+# Why the app itself cancels an ended pair's meetings. The English text is what the
+# meeting keeps (its cancellation reason, as data); `reason_text` shows it translated.
+ENDED_PAIR_REASONS: dict[EndReason | None, str] = {
+    EndReason.COMPLETED: "The pair has ended: the program is complete.",
+    EndReason.COHORT_CANCELLED: "The pair has ended: the cohort was cancelled.",
+    None: "The pair has ended.",
+}
+_REASON_TRANSLATIONS = {
+    "The pair has ended: the program is complete.": _l(
+        "The pair has ended: the program is complete."
+    ),
+    "The pair has ended: the cohort was cancelled.": _l(
+        "The pair has ended: the cohort was cancelled."
+    ),
+    "The pair has ended.": _l("The pair has ended."),
+}
+
+
+def reason_text(reason: str) -> str:
+    """A meeting's cancellation reason as the reader reads it: the app's own reasons in
+    their language, a person's own words as typed."""
+    translated = _REASON_TRANSLATIONS.get(reason)
+    return str(translated) if translated is not None else reason
 
 
 def meeting_title(mentor_name: str, mentee_name: str) -> str:

@@ -1,6 +1,8 @@
 """Personal calendar feeds: the secret URL (kept only as a hash) and the events it shows.
 
-The rendering itself is pure and lives in `mentoring.meetings.ical`.
+The rendering itself is pure and lives in `mentoring.meetings.ical`. A feed's words
+(its name, each meeting's title) are in its owner's language: the caller renders it
+under `force_locale(person_locale(owner))`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
@@ -23,6 +26,7 @@ from mentoring.audit.services import record_event
 from mentoring.cohorts.models import Enrollment
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.i18n import current_language
 from mentoring.matching.models import Pair
 from mentoring.meetings import ical
 from mentoring.meetings.common import meeting_title, summary_of
@@ -123,6 +127,7 @@ class FeedOwner(NamedTuple):
 
     id: int
     name: str
+    locale: str | None = None
 
 
 def person_for_feed(secret: str) -> FeedOwner | None:
@@ -130,11 +135,11 @@ def person_for_feed(secret: str) -> FeedOwner | None:
     if not FEED_SECRET_RE.match(secret or ""):
         return None
     row = db.session.execute(
-        select(Person.id, Person.name)
+        select(Person.id, Person.name, Person.locale)
         .join(FeedToken, FeedToken.person_id == Person.id)
         .where(FeedToken.token_hash == hash_feed_secret(secret), Person.is_active.is_(True))
     ).first()
-    return FeedOwner(row.id, row.name) if row else None
+    return FeedOwner(row.id, row.name, row.locale) if row else None
 
 
 @lru_cache(maxsize=1)
@@ -204,11 +209,12 @@ def feed_events(
 
 
 def feed_name(person: Person | FeedOwner) -> str:
-    """The calendar name a subscribed client shows."""
-    return f"Reverse mentoring · {person.name}"
+    """The calendar name a subscribed client shows, in the current language."""
+    return _("Reverse mentoring · %(name)s", name=person.name)
 
 
 def feed_etag(person: Person | FeedOwner, events: list[ical.CalendarEvent]) -> str:
-    """A strong ETag for a feed: a hash of everything the rendering depends on."""
-    material = repr((ical.FORMAT_VERSION, feed_name(person), events)).encode()
+    """A strong ETag for a feed: a hash of everything the rendering depends on (the
+    language included: it changes the words around the data)."""
+    material = repr((ical.FORMAT_VERSION, current_language(), feed_name(person), events)).encode()
     return hashlib.sha256(material).hexdigest()[:40]

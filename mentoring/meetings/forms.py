@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -42,38 +43,40 @@ class MeetingForm(FlaskForm):
     """Propose a meeting, or move one: local date and time, duration, place, agenda."""
 
     start_date = DateField(
-        "Date", validators=[InputRequired(message="Choose the date of the meeting.")]
+        _l("Date"), validators=[InputRequired(message=_l("Choose the date of the meeting."))]
     )
     start_time = TimeField(
-        "Start time", validators=[InputRequired(message="Choose the start time.")]
+        _l("Start time"), validators=[InputRequired(message=_l("Choose the start time."))]
     )
     # Any name may be posted; the service says in words when it is not a time zone.
     timezone = SelectField(
-        "Time zone",
+        _l("Time zone"),
         validate_choice=False,
-        description="The date and time above are in this time zone.",
+        description=_l("The date and time above are in this time zone."),
     )
     duration_minutes = IntegerField(
-        "Duration (minutes)",
+        _l("Duration (minutes)"),
         default=60,
         validators=[
-            InputRequired(message="Give the duration in minutes."),
+            InputRequired(message=_l("Give the duration in minutes.")),
             _check_with(check_duration),
         ],
     )
     location = StringField(
-        "Place (in person)",
+        _l("Place (in person)"),
         validators=[Optional(), Length(max=200)],
-        description="A room, an office, a café. Leave empty for a video call.",
+        description=_l("A room, an office, a café. Leave empty for a video call."),
     )
     video_url = URLField(
-        "Video link",
+        _l("Video link"),
         validators=[Optional(), Length(max=500), _check_with(check_video_url)],
-        description="For example https://meet.example.com/abc-defg. Leave empty to meet in person.",
+        description=_l(
+            "For example https://meet.example.com/abc-defg. Leave empty to meet in person."
+        ),
     )
-    agenda = TextAreaField("Agenda", validators=[Optional(), Length(max=4000)])
+    agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=4000)])
     agenda_private = BooleanField(
-        "Keep the agenda private: only the two of you see it, never in calendar files or feeds"
+        _l("Keep the agenda private: only the two of you see it, never in calendar files or feeds")
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -85,14 +88,14 @@ class SeriesForm(MeetingForm):
     """Plan a series: the first meeting, then every N weeks, M times."""
 
     every_weeks = IntegerField(
-        "Repeat every (weeks)",
+        _l("Repeat every (weeks)"),
         default=2,
-        validators=[InputRequired(message="Say how many weeks apart the meetings are.")],
+        validators=[InputRequired(message=_l("Say how many weeks apart the meetings are."))],
     )
     occurrences = IntegerField(
-        "Number of meetings",
+        _l("Number of meetings"),
         default=6,
-        validators=[InputRequired(message="Say how many meetings to plan.")],
+        validators=[InputRequired(message=_l("Say how many meetings to plan."))],
     )
 
 
@@ -100,12 +103,12 @@ class CancelForm(FlaskForm):
     """Cancel a meeting, or decline a proposed one, with a reason."""
 
     reason = TextAreaField(
-        "Reason",
+        _l("Reason"),
         validators=[
-            InputRequired(message="Say why, so the other member of the pair knows."),
+            InputRequired(message=_l("Say why, so the other member of the pair knows.")),
             Length(max=500),
         ],
-        description="The other member of the pair sees it.",
+        description=_l("The other member of the pair sees it."),
     )
 
 
@@ -114,8 +117,8 @@ class ActionForm(FlaskForm):
 
 
 OUTCOME_CHOICES = [
-    (LogOutcome.HELD.value, "Held: the meeting took place"),
-    (LogOutcome.NO_SHOW.value, "No-show: the meeting did not take place"),
+    (LogOutcome.HELD.value, _l("Held: the meeting took place")),
+    (LogOutcome.NO_SHOW.value, _l("No-show: the meeting did not take place")),
 ]
 RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
 
@@ -124,37 +127,39 @@ class LogForm(FlaskForm):
     """Log a meeting after it ended, or edit one's own log."""
 
     outcome = RadioField(
-        "What happened?",
+        _l("What happened?"),
         choices=OUTCOME_CHOICES,
         validate_choice=False,
-        validators=[InputRequired(message="Say whether the meeting was held or was a no-show.")],
+        validators=[
+            InputRequired(message=_l("Say whether the meeting was held or was a no-show."))
+        ],
     )
     actual_minutes = IntegerField(
-        "How long it lasted (minutes)",
+        _l("How long it lasted (minutes)"),
         validators=[Optional()],
-        description="Only when the meeting took place.",
+        description=_l("Only when the meeting took place."),
     )
-    topic_ids = MultiCheckboxField("Topics covered", coerce=int, validate_choice=False)
-    goal_ids = MultiCheckboxField("Goals advanced", coerce=int, validate_choice=False)
+    topic_ids = MultiCheckboxField(_l("Topics covered"), coerce=int, validate_choice=False)
+    goal_ids = MultiCheckboxField(_l("Goals advanced"), coerce=int, validate_choice=False)
     private_notes = TextAreaField(
-        "Private notes",
+        _l("Private notes"),
         validators=[Optional(), Length(max=10_000)],
-        description="Only the two of you can read them. HR never sees them.",
+        description=_l("Only the two of you can read them. HR never sees them."),
     )
     rating = RadioField(
-        "Rating (1 = poor, 5 = excellent)",
+        _l("Rating (1 = poor, 5 = excellent)"),
         choices=RATING_CHOICES,
         coerce=int,
         validate_choice=False,
         validators=[Optional()],
-        description="You and HR see it; the other member of the pair does not.",
+        description=_l("You and HR see it; the other member of the pair does not."),
     )
     feedback = TextAreaField(
-        "Feedback for HR",
+        _l("Feedback for HR"),
         validators=[Optional(), Length(max=4000)],
-        description=(
+        description=_l(
             "Optional. Only you can read it unless you tick the box below; "
             "the other member of the pair never sees it."
         ),
     )
-    feedback_shareable = BooleanField("HR may read this feedback with my name")
+    feedback_shareable = BooleanField(_l("HR may read this feedback with my name"))

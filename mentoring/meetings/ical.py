@@ -156,9 +156,7 @@ def render_event_file(event: CalendarEvent, _: Gettext = _english) -> bytes:
     return calendar.to_ical()
 
 
-def render_feed(
-    events: Iterable[CalendarEvent], *, name: str, _: Gettext = _english
-) -> bytes:
+def render_feed(events: Iterable[CalendarEvent], *, name: str, _: Gettext = _english) -> bytes:
     """A subscription feed: every event, cancelled ones included, and no METHOD."""
     calendar = _calendar(name)
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from mentoring.curriculum.models import Topic
@@ -21,9 +22,8 @@ from mentoring.domain import RuleViolation
 from mentoring.extensions import db
 from mentoring.matching.models import Pair
 from mentoring.meetings import ical
-from mentoring.meetings.common import check_duration, move_meeting, require_member
+from mentoring.meetings.common import check_duration, move_meeting, require_member, when_in_zone
 from mentoring.meetings.models import LogOutcome, Meeting, MeetingLog, MeetingStatus
-from mentoring.meetings.timezones import format_in_zone
 from mentoring.people.models import Person
 
 LOG_EDIT_WINDOW = timedelta(days=14)
@@ -78,25 +78,27 @@ def advanced_goal_ids(log: MeetingLog) -> list[int]:
 
 def _check_entry(entry: LogEntry, pair: Pair) -> tuple[LogOutcome, int | None, list[Topic]]:
     if entry.outcome not in {outcome.value for outcome in LogOutcome}:
-        raise RuleViolation("Say whether the meeting was held or was a no-show.", "outcome")
+        raise RuleViolation(_("Say whether the meeting was held or was a no-show."), "outcome")
     outcome = LogOutcome(entry.outcome)
     if entry.rating is not None and not 1 <= entry.rating <= 5:
-        raise RuleViolation("Rate the meeting from 1 to 5.", "rating")
+        raise RuleViolation(_("Rate the meeting from 1 to 5."), "rating")
     minutes = None
     if outcome is LogOutcome.HELD:
         if entry.actual_minutes is None:
-            raise RuleViolation("Say how long the meeting lasted, in minutes.", "actual_minutes")
+            raise RuleViolation(_("Say how long the meeting lasted, in minutes."), "actual_minutes")
         minutes = check_duration(entry.actual_minutes, "actual_minutes")
         if entry.rating is None:
-            raise RuleViolation("Rate the meeting from 1 to 5.", "rating")
+            raise RuleViolation(_("Rate the meeting from 1 to 5."), "rating")
     offered = {topic.id: topic for topic in loggable_topics(pair)}
     unknown = [topic_id for topic_id in entry.topic_ids if topic_id not in offered]
     if unknown:
-        raise RuleViolation("Choose topics from the cohort's curriculum.", "topic_ids")
+        raise RuleViolation(_("Choose topics from the cohort's curriculum."), "topic_ids")
     if len(entry.private_notes) > 10_000:
-        raise RuleViolation("The notes are too long (10,000 characters at most).", "private_notes")
+        raise RuleViolation(
+            _("The notes are too long (10,000 characters at most)."), "private_notes"
+        )
     if len(entry.feedback) > 4000:
-        raise RuleViolation("The feedback is too long (4,000 characters at most).", "feedback")
+        raise RuleViolation(_("The feedback is too long (4,000 characters at most)."), "feedback")
     topics = [offered[topic_id] for topic_id in dict.fromkeys(entry.topic_ids)]
     return outcome, minutes, topics
 
@@ -135,16 +137,18 @@ def check_can_log(meeting: Meeting, actor: Person, *, now: datetime | None = Non
     now = now or utcnow()
     require_member(meeting.pair, actor)
     if meeting.status == MeetingStatus.CANCELLED.value:
-        raise RuleViolation("This meeting was cancelled: there is nothing to log.")
+        raise RuleViolation(_("This meeting was cancelled: there is nothing to log."))
     if meeting.status == MeetingStatus.PROPOSED.value:
-        raise RuleViolation("This meeting was never confirmed, so it cannot be logged.")
+        raise RuleViolation(_("This meeting was never confirmed, so it cannot be logged."))
     if now < meeting.end_at:
         raise RuleViolation(
-            "You can log this meeting once it has ended, after "
-            f"{format_in_zone(meeting.end_at, actor.timezone)}."
+            _(
+                "You can log this meeting once it has ended, after %(when)s.",
+                when=when_in_zone(meeting.end_at, actor.timezone),
+            )
         )
     if meeting.log_by(actor.id) is not None:
-        raise RuleViolation("You have already logged this meeting: edit your log instead.")
+        raise RuleViolation(_("You have already logged this meeting: edit your log instead."))
 
 
 def log_meeting(
@@ -175,11 +179,13 @@ def check_log_editable(log: MeetingLog, actor: Person, *, now: datetime | None =
     """Raise RuleViolation unless the person may still edit this log."""
     now = now or utcnow()
     if log.author_id != actor.id:
-        raise RuleViolation("Only its author can edit a log.")
+        raise RuleViolation(_("Only its author can edit a log."))
     if now > log_editable_until(log):
         raise RuleViolation(
-            "Logs can be edited for 14 days; this one was written on "
-            f"{format_in_zone(log.created_at, actor.timezone, '%d %b %Y')}."
+            _(
+                "Logs can be edited for 14 days; this one was written on %(day)s.",
+                day=when_in_zone(log.created_at, actor.timezone, "%d %b %Y"),
+            )
         )
 
 

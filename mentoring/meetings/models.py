@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import pgettext
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -37,17 +38,20 @@ class MeetingStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        """The status as people read it."""
-        return STATUS_LABELS[self]
+        """The status as people read it, in the current language."""
+        return status_labels()[self]
 
 
-STATUS_LABELS = {
-    MeetingStatus.PROPOSED: "Proposed",
-    MeetingStatus.CONFIRMED: "Confirmed",
-    MeetingStatus.HELD: "Held",
-    MeetingStatus.NO_SHOW: "No-show",
-    MeetingStatus.CANCELLED: "Cancelled",
-}
+def status_labels() -> dict[MeetingStatus, str]:
+    """Each meeting status as people read it, in the current language."""
+    return {
+        MeetingStatus.PROPOSED: pgettext("meeting status", "Proposed"),
+        MeetingStatus.CONFIRMED: pgettext("meeting status", "Confirmed"),
+        MeetingStatus.HELD: pgettext("meeting status", "Held"),
+        MeetingStatus.NO_SHOW: pgettext("meeting status", "No-show"),
+        MeetingStatus.CANCELLED: pgettext("meeting status", "Cancelled"),
+    }
+
 
 # The only moves a meeting can make. Rescheduling sends a meeting back to proposed (the
 # other member confirms again); held and no-show follow the logs, so a log edited

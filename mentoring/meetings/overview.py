@@ -4,16 +4,15 @@ and cadence of many pairs (metadata only, never notes: HR reads these) in few qu
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Row, case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment
+from mentoring.cohorts.models import Cohort, CohortStatus
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.matching.models import Pair, PairStatus
@@ -26,7 +25,6 @@ from mentoring.meetings.models import (
     MeetingStatus,
 )
 from mentoring.meetings.timezones import utc_to_local
-from mentoring.people.models import Person
 
 LOW_RATING = 2
 
@@ -73,24 +71,10 @@ class PairMeetingSummary:
     cadence: CadenceStatus
 
 
-# What a pair without meetings (or without logs) counts: the aggregate rows' defaults.
-_NO_MEETINGS = SimpleNamespace(
-    held=0,
-    no_show=0,
-    cancelled=0,
-    upcoming=0,
-    awaiting_log=0,
-    last_meeting=None,
-    next_meeting=None,
-)
-
-_NO_LOGS = SimpleNamespace(logged_no_shows=0, ratings=0, average_rating=None, low_ratings=0)
-
-
 def pair_meeting_summaries(
     pair_ids: Collection[int], *, now: datetime | None = None
 ) -> dict[int, PairMeetingSummary]:
-    """Meeting figures and cadence status for many pairs, in three queries in all.
+    """Meeting figures and cadence status for many pairs, in one query in all.
 
     The last meeting is the latest held one, or a confirmed one that has ended and is
     not logged yet (it probably took place); no-shows and cancellations do not count.
@@ -99,6 +83,15 @@ def pair_meeting_summaries(
     ids = sorted(set(pair_ids))
     if not ids:
         return {}
+    status = Meeting.status
+    coming = status.in_(PLANNED_STATUSES) & (Meeting.start_at > now)
+    unlogged = (status == MeetingStatus.CONFIRMED.value) & (Meeting.end_at <= now)
+    counted = (status == MeetingStatus.HELD.value) | unlogged
+
+    def meetings_where(condition):
+        # A meeting appears once per log (up to one per member): count meetings, not rows.
+        return func.count(func.distinct(case((condition, Meeting.id))))
+
     pairs = db.session.execute(
         select(
             Pair.id,
@@ -108,67 +101,51 @@ def pair_meeting_summaries(
             Cohort.start_date,
             Cohort.end_date,
             Cohort.status.label("cohort_status"),
+            meetings_where(status == MeetingStatus.HELD.value).label("held"),
+            meetings_where(status == MeetingStatus.NO_SHOW.value).label("no_show"),
+            meetings_where(status == MeetingStatus.CANCELLED.value).label("cancelled"),
+            meetings_where(coming).label("upcoming"),
+            meetings_where(unlogged).label("awaiting_log"),
+            func.max(case((counted, Meeting.start_at))).label("last_meeting"),
+            func.min(case((coming, Meeting.start_at))).label("next_meeting"),
+            func.count(case((MeetingLog.outcome == LogOutcome.NO_SHOW.value, MeetingLog.id))).label(
+                "logged_no_shows"
+            ),
+            func.count(MeetingLog.rating).label("ratings"),
+            func.avg(MeetingLog.rating).label("average_rating"),
+            func.count(case((MeetingLog.rating <= LOW_RATING, MeetingLog.id))).label("low_ratings"),
         )
         .join(Cohort, Cohort.id == Pair.cohort_id)
+        .outerjoin(Meeting, Meeting.pair_id == Pair.id)
+        .outerjoin(MeetingLog, MeetingLog.meeting_id == Meeting.id)
         .where(Pair.id.in_(ids))
+        .group_by(
+            Pair.id,
+            Pair.status,
+            Pair.created_at,
+            Cohort.cadence_days,
+            Cohort.start_date,
+            Cohort.end_date,
+            Cohort.status,
+        )
     ).all()
-    status = Meeting.status
-    coming = status.in_(PLANNED_STATUSES) & (Meeting.start_at > now)
-    unlogged = (status == MeetingStatus.CONFIRMED.value) & (Meeting.end_at <= now)
-    counted = (status == MeetingStatus.HELD.value) | unlogged
-    meeting_rows = {
-        row.pair_id: row
-        for row in db.session.execute(
-            select(
-                Meeting.pair_id,
-                func.count(case((status == MeetingStatus.HELD.value, 1))).label("held"),
-                func.count(case((status == MeetingStatus.NO_SHOW.value, 1))).label("no_show"),
-                func.count(case((status == MeetingStatus.CANCELLED.value, 1))).label("cancelled"),
-                func.count(case((coming, 1))).label("upcoming"),
-                func.count(case((unlogged, 1))).label("awaiting_log"),
-                func.max(case((counted, Meeting.start_at))).label("last_meeting"),
-                func.min(case((coming, Meeting.start_at))).label("next_meeting"),
-            )
-            .where(Meeting.pair_id.in_(ids))
-            .group_by(Meeting.pair_id)
-        )
-    }
-    log_rows = {
-        row.pair_id: row
-        for row in db.session.execute(
-            select(
-                Meeting.pair_id,
-                func.count(case((MeetingLog.outcome == LogOutcome.NO_SHOW.value, 1))).label(
-                    "logged_no_shows"
-                ),
-                func.count(MeetingLog.rating).label("ratings"),
-                func.avg(MeetingLog.rating).label("average_rating"),
-                func.count(case((MeetingLog.rating <= LOW_RATING, 1))).label("low_ratings"),
-            )
-            .join(Meeting, Meeting.id == MeetingLog.meeting_id)
-            .where(Meeting.pair_id.in_(ids))
-            .group_by(Meeting.pair_id)
-        )
-    }
     summaries = {}
     for pair in pairs:
-        meetings = meeting_rows.get(pair.id, _NO_MEETINGS)
-        logs = log_rows.get(pair.id, _NO_LOGS)
-        last = _as_utc(meetings.last_meeting)
-        upcoming = _as_utc(meetings.next_meeting)
+        last = _as_utc(pair.last_meeting)
+        upcoming = _as_utc(pair.next_meeting)
         summaries[pair.id] = PairMeetingSummary(
             pair_id=pair.id,
-            held=meetings.held,
-            no_show=meetings.no_show,
-            cancelled=meetings.cancelled,
-            upcoming=meetings.upcoming,
-            awaiting_log=meetings.awaiting_log,
-            logged_no_shows=logs.logged_no_shows,
-            ratings=logs.ratings,
+            held=pair.held,
+            no_show=pair.no_show,
+            cancelled=pair.cancelled,
+            upcoming=pair.upcoming,
+            awaiting_log=pair.awaiting_log,
+            logged_no_shows=pair.logged_no_shows,
+            ratings=pair.ratings,
             average_rating=(
-                None if logs.average_rating is None else round(float(logs.average_rating), 2)
+                None if pair.average_rating is None else round(float(pair.average_rating), 2)
             ),
-            low_ratings=logs.low_ratings,
+            low_ratings=pair.low_ratings,
             last_meeting=last,
             next_meeting=upcoming,
             cadence=_cadence(pair, last, upcoming, now),
@@ -229,39 +206,36 @@ def overdue_pairs(
 
 
 def pair_meetings(pair: Pair) -> list[Meeting]:
-    """Every meeting of a pair, oldest first, with logs, their authors and topics."""
+    """Every meeting of a pair, oldest first, with its series, its logs and their topics."""
+    # No loader for the logs' authors: they are the pair's two members, which the pair
+    # page loads with the pair, so each author comes from the session without a query.
     return list(
         db.session.scalars(
             select(Meeting)
             .where(Meeting.pair_id == pair.id)
             .options(
-                selectinload(Meeting.logs).selectinload(MeetingLog.topics),
-                selectinload(Meeting.logs).selectinload(MeetingLog.author),
-                selectinload(Meeting.series),
+                selectinload(Meeting.logs).joinedload(MeetingLog.topics),
+                joinedload(Meeting.series),
             )
             .order_by(Meeting.start_at, Meeting.id)
         )
     )
 
 
-def upcoming_meetings_of(person: Person, *, now: datetime | None = None) -> list[Meeting]:
-    """A person's planned meetings that have not ended, across their pairs, soonest first."""
+def upcoming_meetings_of(pairs: Sequence[Pair], *, now: datetime | None = None) -> list[Meeting]:
+    """The planned meetings of a person's pairs that have not ended, soonest first.
+
+    `pairs` come with their members loaded (`pairs_of`): each meeting's pair, and its
+    people, then come from the session without a query.
+    """
     now = now or utcnow()
     return list(
         db.session.scalars(
             select(Meeting)
             .where(
-                Meeting.pair_id.in_(pair_ids_of(person.id)),
+                Meeting.pair_id.in_([pair.id for pair in pairs]),
                 Meeting.status.in_(PLANNED_STATUSES),
                 Meeting.end_at > now,
-            )
-            .options(
-                selectinload(Meeting.pair)
-                .selectinload(Pair.mentor)
-                .selectinload(Enrollment.person),
-                selectinload(Meeting.pair)
-                .selectinload(Pair.mentee)
-                .selectinload(Enrollment.person),
             )
             .order_by(Meeting.start_at)
             .limit(50)

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from mentoring.audit.services import record_event
@@ -24,11 +25,14 @@ from mentoring.matching.models import EndReason, Pair
 from mentoring.matching.signals import pair_ended
 from mentoring.meetings import ical
 from mentoring.meetings.common import (
+    ENDED_PAIR_REASONS,
     check_duration,
+    describe_day,
     move_meeting,
     one_line,
     require_active,
     require_member,
+    when_in_zone,
 )
 from mentoring.meetings.models import (
     PLANNED_STATUSES,
@@ -37,12 +41,7 @@ from mentoring.meetings.models import (
     MeetingStatus,
 )
 from mentoring.meetings.signals import meeting_changed, series_changed
-from mentoring.meetings.timezones import (
-    LocalTimeError,
-    UnknownTimeZone,
-    format_in_zone,
-    local_to_utc,
-)
+from mentoring.meetings.timezones import LocalTimeError, UnknownTimeZone, local_to_utc
 from mentoring.people.models import Person
 
 HORIZON = timedelta(days=2 * 366)
@@ -106,27 +105,27 @@ def check_video_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise RuleViolation(
-            "The video link must be a web address starting with https:// (or http://).",
+            _("The video link must be a web address starting with https:// (or http://)."),
             "video_url",
         )
     try:
         ical.check_url(url)
     except ValueError as error:
         raise RuleViolation(
-            "The video link contains spaces or characters a link cannot have.", "video_url"
+            _("The video link contains spaces or characters a link cannot have."), "video_url"
         ) from error
     if len(url) > 500:
-        raise RuleViolation("The video link is too long (500 characters at most).", "video_url")
+        raise RuleViolation(_("The video link is too long (500 characters at most)."), "video_url")
     return url
 
 
 def _start_of(start_date: date | None, start_time: time | None, zone: str) -> datetime:
     if start_date is None:
-        raise RuleViolation("Choose the date of the meeting.", "start_date")
+        raise RuleViolation(_("Choose the date of the meeting."), "start_date")
     if start_time is None:
-        raise RuleViolation("Choose the start time.", "start_time")
+        raise RuleViolation(_("Choose the start time."), "start_time")
     try:
-        return local_to_utc(start_date, start_time, zone)
+        return local_to_utc(start_date, start_time, zone, _, describe_day)
     except UnknownTimeZone as error:
         raise RuleViolation(str(error), "timezone") from error
     except LocalTimeError as error:
@@ -136,11 +135,14 @@ def _start_of(start_date: date | None, start_time: time | None, zone: str) -> da
 def _check_future(start: datetime, zone: str, now: datetime) -> None:
     if start <= now:
         raise RuleViolation(
-            f"{format_in_zone(start, zone)} has already passed: choose a time in the future.",
+            _(
+                "%(when)s has already passed: choose a time in the future.",
+                when=when_in_zone(start, zone),
+            ),
             "start_date",
         )
     if start > now + HORIZON:
-        raise RuleViolation("That is more than two years ahead: check the year.", "start_date")
+        raise RuleViolation(_("That is more than two years ahead: check the year."), "start_date")
 
 
 def _check_details(details: MeetingDetails, now: datetime) -> _Checked:
@@ -149,13 +151,13 @@ def _check_details(details: MeetingDetails, now: datetime) -> _Checked:
     minutes = check_duration(details.duration_minutes)
     location = one_line(details.location)
     if len(location) > 200:
-        raise RuleViolation("The place is too long (200 characters at most).", "location")
+        raise RuleViolation(_("The place is too long (200 characters at most)."), "location")
     video_url = check_video_url(details.video_url)
     if not location and not video_url:
-        raise RuleViolation("Say where you meet: a place, a video link, or both.", "location")
+        raise RuleViolation(_("Say where you meet: a place, a video link, or both."), "location")
     agenda = ical.normalise_text(details.agenda).strip()
     if len(agenda) > 4000:
-        raise RuleViolation("The agenda is too long (4,000 characters at most).", "agenda")
+        raise RuleViolation(_("The agenda is too long (4,000 characters at most)."), "agenda")
     return _Checked(start, minutes, location, video_url, agenda, bool(details.agenda_private))
 
 
@@ -188,13 +190,23 @@ def _check_no_overlap(
         end = start + length
         clash = next((m for m in meetings if m.start_at < end and m.end_at > start), None)
         if clash is not None:
-            prefix = f"Meeting {number} of the series: " if series else ""
-            raise RuleViolation(
-                f"{prefix}This overlaps your pair's meeting of "
-                f"{format_in_zone(clash.start_at, zone)} ({clash.duration_minutes} min). "
-                "Choose another time.",
-                "start_time",
-            )
+            when, minutes = when_in_zone(clash.start_at, zone), clash.duration_minutes
+            if series:
+                message = _(
+                    "Meeting %(number)s of the series: This overlaps your pair's meeting of "
+                    "%(when)s (%(minutes)s min). Choose another time.",
+                    number=number,
+                    when=when,
+                    minutes=minutes,
+                )
+            else:
+                message = _(
+                    "This overlaps your pair's meeting of %(when)s (%(minutes)s min). "
+                    "Choose another time.",
+                    when=when,
+                    minutes=minutes,
+                )
+            raise RuleViolation(message, "start_time")
 
 
 def propose_meeting(
@@ -251,23 +263,28 @@ def propose_series(
     require_member(pair, actor)
     require_active(pair)
     if every_weeks is None or not 1 <= every_weeks <= 12:
-        raise RuleViolation("Repeat every 1 to 12 weeks.", "every_weeks")
+        raise RuleViolation(_("Repeat every 1 to 12 weeks."), "every_weeks")
     if occurrences is None or not 2 <= occurrences <= 26:
-        raise RuleViolation("A series has 2 to 26 meetings.", "occurrences")
+        raise RuleViolation(_("A series has 2 to 26 meetings."), "occurrences")
     checked = _check_details(details, now)
     assert details.start_date is not None and details.start_time is not None  # noqa: S101
     starts = [checked.start]
     for number in range(1, occurrences):
         day = details.start_date + timedelta(weeks=every_weeks * number)
         try:
-            starts.append(local_to_utc(day, details.start_time, details.timezone))
+            starts.append(local_to_utc(day, details.start_time, details.timezone, _, describe_day))
         except LocalTimeError as error:
             raise RuleViolation(
-                f"Meeting {number + 1} of the series: {error}", "start_time"
+                _(
+                    "Meeting %(number)s of the series: %(problem)s",
+                    number=number + 1,
+                    problem=error,
+                ),
+                "start_time",
             ) from error
     if starts[-1] > now + HORIZON:
         raise RuleViolation(
-            "The series would run more than two years ahead: plan fewer meetings.",
+            _("The series would run more than two years ahead: plan fewer meetings."),
             "occurrences",
         )
     _lock_pair(pair)
@@ -292,13 +309,17 @@ def propose_series(
 
 def _confirm(meeting: Meeting, actor: Person, now: datetime) -> None:
     if meeting.status == MeetingStatus.CONFIRMED.value:
-        raise RuleViolation("This meeting is already confirmed.")
+        raise RuleViolation(_("This meeting is already confirmed."))
     if meeting.status != MeetingStatus.PROPOSED.value:
-        raise RuleViolation(f"A {meeting.state.label.lower()} meeting cannot be confirmed.")
+        raise RuleViolation(
+            _("A %(state)s meeting cannot be confirmed.", state=meeting.state.label.lower())
+        )
     if meeting.proposed_by_id == actor.id:
-        raise RuleViolation("You proposed this time: the other member of the pair confirms it.")
+        raise RuleViolation(_("You proposed this time: the other member of the pair confirms it."))
     if meeting.start_at <= now:
-        raise RuleViolation("This meeting's time has passed: move it to a new time or cancel it.")
+        raise RuleViolation(
+            _("This meeting's time has passed: move it to a new time or cancel it.")
+        )
     move_meeting(meeting, MeetingStatus.CONFIRMED)
     meeting.confirmed_at = now
     meeting.sequence += 1
@@ -334,7 +355,7 @@ def confirm_series(series: MeetingSeries, *, actor: Person, now: datetime | None
         .execution_options(populate_existing=True)
     ).all()
     if not meetings:
-        raise RuleViolation("No meeting of this series is waiting for your confirmation.")
+        raise RuleViolation(_("No meeting of this series is waiting for your confirmation."))
     for meeting in meetings:
         _confirm(meeting, actor, now)
     db.session.flush()
@@ -355,7 +376,9 @@ def reschedule_meeting(
     require_active(pair)
     _lock_meeting(meeting)
     if not meeting.is_planned:
-        raise RuleViolation(f"A {meeting.state.label.lower()} meeting cannot be changed.")
+        raise RuleViolation(
+            _("A %(state)s meeting cannot be changed.", state=meeting.state.label.lower())
+        )
     checked = _check_details(details, now)
     _check_no_overlap(
         pair.id, [checked.start], checked.minutes, details.timezone, ignore_id=meeting.id
@@ -367,7 +390,7 @@ def reschedule_meeting(
         meeting.agenda_private,
     )
     if not (moved or place_changed or agenda_changed):
-        raise RuleViolation("Nothing changed: edit the time, the place or the agenda.")
+        raise RuleViolation(_("Nothing changed: edit the time, the place or the agenda."))
     if moved:
         move_meeting(meeting, MeetingStatus.PROPOSED)
         meeting.start_at = checked.start
@@ -420,12 +443,14 @@ def cancel_meeting(
     require_member(meeting.pair, actor)
     _lock_meeting(meeting)
     if not meeting.is_planned:
-        raise RuleViolation(f"A {meeting.state.label.lower()} meeting cannot be cancelled.")
+        raise RuleViolation(
+            _("A %(state)s meeting cannot be cancelled.", state=meeting.state.label.lower())
+        )
     reason = one_line(reason)
     if not reason:
-        raise RuleViolation("Say why, so the other member of the pair knows.", "reason")
+        raise RuleViolation(_("Say why, so the other member of the pair knows."), "reason")
     if len(reason) > 500:
-        raise RuleViolation("The reason is too long (500 characters at most).", "reason")
+        raise RuleViolation(_("The reason is too long (500 characters at most)."), "reason")
     _cancel(meeting, reason, actor, now)
     db.session.flush()
 
@@ -442,7 +467,7 @@ def cancel_future_meetings(
             Meeting.start_at > now,
         )
     ).all()
-    reason = one_line(reason)[:500] or "The pair has ended."
+    reason = one_line(reason)[:500] or ENDED_PAIR_REASONS[None]
     for meeting in meetings:
         _cancel(meeting, reason, actor, now)
     db.session.flush()
@@ -458,13 +483,11 @@ def cancel_meetings_of_ended_pair(
     personal reason (not a fit, no time, left the company) is never part of it: the other
     member is told only that the pair has ended. The program's own endings are named.
     """
-    if reason == EndReason.COMPLETED:
-        text = "The pair has ended: the program is complete."
-    elif reason == EndReason.COHORT_CANCELLED:
-        text = "The pair has ended: the cohort was cancelled."
-    else:
-        text = "The pair has ended."
-    cancel_future_meetings(pair, text, actor=actor)
+    # Stored in English, as data; pages and emails show it in the reader's language
+    # (`reason_text`).
+    cancel_future_meetings(
+        pair, ENDED_PAIR_REASONS.get(reason, ENDED_PAIR_REASONS[None]), actor=actor
+    )
 
 
 # Connected when the meetings package is imported (its __init__ imports this module), so

@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-
 Gettext = Callable[..., str]
 
 

@@ -7,17 +7,20 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
+from mentoring.i18n import localized, person_locale
 from mentoring.matching.access import get_pair_or_403, pairs_of
 from mentoring.matching.models import Pair, PairStatus
 from mentoring.meetings import access as _access  # noqa: F401 - registers the object rules
 from mentoring.meetings import bp
-from mentoring.meetings.common import other_member
+from mentoring.meetings.common import other_member, reason_text, when_in_zone
 from mentoring.meetings.feeds import (
     calendar_event,
     feed_etag,
@@ -52,7 +55,7 @@ from mentoring.meetings.scheduling import (
     propose_series,
     reschedule_meeting,
 )
-from mentoring.meetings.timezones import format_in_zone, utc_to_local
+from mentoring.meetings.timezones import utc_to_local
 from mentoring.permissions import get_or_403, public, signed_in
 from mentoring.web import external_url, format_localtime, viewer_timezone
 
@@ -69,8 +72,14 @@ def member_local_times(moment: datetime, pair: Pair) -> list[tuple[str, str]]:
         person = enrollment.person
         if person.id == current_user.id or person.timezone == viewer_zone:
             continue
-        times.append((person.name, format_in_zone(moment, person.timezone)))
+        times.append((person.name, when_in_zone(moment, person.timezone)))
     return times
+
+
+@bp.app_template_filter("reason_text")
+def reason_text_filter(reason: str) -> str:
+    """A cancellation reason in the reader's language when the app wrote it."""
+    return reason_text(reason)
 
 
 @bp.app_template_filter("localdate")
@@ -181,7 +190,7 @@ def _meeting_form_page(form, pair: Pair, *, mode: str, meeting: Meeting | None =
 
 def _require_active(pair: Pair):
     if pair.status != PairStatus.ACTIVE.value:
-        flash("This pair has ended: it can no longer plan meetings.", "error")
+        flash(_("This pair has ended: it can no longer plan meetings."), "error")
         return _pair_page(pair.id)
     return None
 
@@ -211,7 +220,10 @@ def propose(pair_id: int):
     def save(pair: Pair, form: MeetingForm) -> tuple[str, int]:
         meeting = propose_meeting(pair, _details(form), actor=current_user)
         partner = other_member(pair, current_user)
-        return f"Meeting proposed. {partner.name} will confirm or decline it.", meeting.id
+        return (
+            _("Meeting proposed. %(name)s will confirm or decline it.", name=partner.name),
+            meeting.id,
+        )
 
     return _proposal_page(pair_id, MeetingForm, "propose", save)
 
@@ -230,12 +242,14 @@ def propose_series_page(pair_id: int):
             actor=current_user,
         )
         partner = other_member(pair, current_user)
-        weeks = "week" if series.every_weeks == 1 else "weeks"
-        return (
-            f"{series.occurrences} meetings proposed, every {series.every_weeks} {weeks}. "
-            f"{partner.name} will confirm them.",
-            None,
+        message = ngettext(
+            "%(count)s meetings proposed, every week. %(name)s will confirm them.",
+            "%(count)s meetings proposed, every %(num)d weeks. %(name)s will confirm them.",
+            series.every_weeks,
+            count=series.occurrences,
+            name=partner.name,
         )
+        return message, None
 
     return _proposal_page(pair_id, SeriesForm, "series", save)
 
@@ -249,7 +263,10 @@ def reschedule(meeting_id: int):
     if refused := _require_active(pair):
         return refused
     if not meeting.is_planned:
-        flash(f"A {meeting.state.label.lower()} meeting cannot be changed.", "error")
+        flash(
+            _("A %(state)s meeting cannot be changed.", state=meeting.state.label.lower()),
+            "error",
+        )
         return _pair_page(pair.id, meeting.id)
     form = MeetingForm(obj=meeting if request.method == "GET" else None)
     if request.method == "GET":
@@ -262,8 +279,11 @@ def reschedule(meeting_id: int):
     def save() -> tuple[str, int]:
         if reschedule_meeting(meeting, _details(form), actor=current_user):
             partner = other_member(pair, current_user)
-            return f"Meeting moved. {partner.name} will confirm the new time.", meeting.id
-        return "Meeting updated.", meeting.id
+            return (
+                _("Meeting moved. %(name)s will confirm the new time.", name=partner.name),
+                meeting.id,
+            )
+        return _("Meeting updated."), meeting.id
 
     return _save(form, pair.id, save) or _meeting_form_page(
         form, pair, mode="reschedule", meeting=meeting
@@ -279,7 +299,7 @@ def confirm(meeting_id: int):
         abort(400)
     commit_or_flash(
         lambda: confirm_meeting(meeting, actor=current_user),
-        "Meeting confirmed. Add it to your calendar with the .ics file.",
+        _("Meeting confirmed. Add it to your calendar with the .ics file."),
     )
     return _pair_page(meeting.pair_id, meeting.id)
 
@@ -298,7 +318,10 @@ def confirm_series_page(series_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(f"{count} meetings confirmed.", "success")
+        flash(
+            ngettext("%(num)d meeting confirmed.", "%(num)d meetings confirmed.", count),
+            "success",
+        )
     return _pair_page(series.pair_id)
 
 
@@ -308,7 +331,10 @@ def cancel(meeting_id: int):
     """Cancel a planned meeting, or decline a proposed one, with a reason."""
     meeting = get_or_403(Meeting, meeting_id, "participate")
     if not meeting.is_planned:
-        flash(f"A {meeting.state.label.lower()} meeting cannot be cancelled.", "error")
+        flash(
+            _("A %(state)s meeting cannot be cancelled.", state=meeting.state.label.lower()),
+            "error",
+        )
         return _pair_page(meeting.pair_id, meeting.id)
     declining = (
         meeting.status == MeetingStatus.PROPOSED.value and meeting.proposed_by_id != current_user.id
@@ -317,7 +343,7 @@ def cancel(meeting_id: int):
 
     def save() -> tuple[str, int]:
         cancel_meeting(meeting, form.reason.data or "", actor=current_user)
-        return ("Meeting declined." if declining else "Meeting cancelled."), meeting.id
+        return (_("Meeting declined.") if declining else _("Meeting cancelled.")), meeting.id
 
     return _save(form, meeting.pair_id, save) or render_template(
         "meetings/cancel.html",
@@ -332,10 +358,10 @@ def cancel(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>.ics")
 @signed_in
 def download_ics(meeting_id: int):
-    """One meeting as an .ics file, for the pair's members."""
+    """One meeting as an .ics file, for the pair's members, in the viewer's language."""
     meeting = get_or_403(Meeting, meeting_id, "participate")
     page_url = external_url("meetings.pair_page", pair_id=meeting.pair_id)
-    body = render_event_file(calendar_event(meeting, page_url=page_url))
+    body = render_event_file(calendar_event(meeting, page_url=page_url), gettext)
     filename = f"reverse-mentoring-{meeting.start_at:%Y-%m-%d}.ics"
     return Response(
         body,
@@ -362,7 +388,7 @@ def _log_form_page(form: LogForm, meeting: Meeting, *, log=None):
 def _filled_log_form(meeting: Meeting, own: MeetingLog | None = None) -> LogForm:
     """The log form with its choices; on GET, filled from one's log or a new log's defaults."""
     form = LogForm(obj=own if request.method == "GET" else None)
-    form.topic_ids.choices = [(t.id, t.name) for t in loggable_topics(meeting.pair)]
+    form.topic_ids.choices = [(t.id, localized(t, "name")) for t in loggable_topics(meeting.pair)]
     form.goal_ids.choices = advanceable_goals(meeting.pair, current_user)
     if request.method == "GET":
         if own is None:
@@ -396,14 +422,14 @@ def log(meeting_id: int):
 
     def save() -> tuple[str, int]:
         log_meeting(meeting, _entry(form), actor=current_user)
-        return "Thank you: your log is saved.", meeting.id
+        return _("Thank you: your log is saved."), meeting.id
 
     try:
         saved = _save(form, meeting.pair_id, save)
     except IntegrityError:
         # The same log sent twice at once: the database keeps one (one per author).
         db.session.rollback()
-        flash("You have already logged this meeting.", "info")
+        flash(_("You have already logged this meeting."), "info")
         return _pair_page(meeting.pair_id, meeting.id)
     return saved or _log_form_page(form, meeting)
 
@@ -422,7 +448,7 @@ def edit_log_page(meeting_id: int):
 
     def save() -> tuple[str, int]:
         edit_log(own, _entry(form), actor=current_user)
-        return "Your log is updated.", meeting.id
+        return _("Your log is updated."), meeting.id
 
     return _save(form, meeting.pair_id, save) or _log_form_page(form, meeting, log=own)
 
@@ -440,13 +466,14 @@ def calendar():
     token = feed_token_of(person)
     secret = feed_secret(token) if token else None
     feed_url, webcal_url = _feed_urls(secret) if secret else (None, None)
+    pairs = pairs_of(person)
     return render_template(
         "meetings/calendar.html",
         token=token,
         feed_url=feed_url,
         webcal_url=webcal_url,
-        pairs=pairs_of(person),
-        meetings=upcoming_meetings_of(person),
+        pairs=pairs,
+        meetings=upcoming_meetings_of(pairs),
         action_form=ActionForm(),
     )
 
@@ -468,12 +495,14 @@ def reset_feed_page():
         return redirect(url_for("meetings.calendar"))
     if existed:
         flash(
-            "Your calendar link is reset: the old link no longer works. "
-            "Subscribe again with the new one.",
+            _(
+                "Your calendar link is reset: the old link no longer works. "
+                "Subscribe again with the new one."
+            ),
             "success",
         )
     else:
-        flash("Your calendar link is ready: subscribe to it from your calendar app.", "success")
+        flash(_("Your calendar link is ready: subscribe to it from your calendar app."), "success")
     return redirect(url_for("meetings.calendar"))
 
 
@@ -481,21 +510,23 @@ def reset_feed_page():
 @public
 def feed(secret: str):
     """A person's meetings as an iCalendar feed, for calendar apps (no sign-in: the
-    secret in the URL is the key). Answers 304 when the feed has not changed."""
+    secret in the URL is the key), in its owner's language. Answers 304 when the feed
+    has not changed."""
     person = person_for_feed(secret)
     if person is None:
         abort(404)
-    events = feed_events(
-        person.id,
-        page_url=lambda pair_id: external_url("meetings.pair_page", pair_id=pair_id),
-    )
-    etag = feed_etag(person, events)
-    headers = {"Cache-Control": FEED_CACHE_CONTROL}
-    # Weak comparison, as RFC 9110 asks for If-None-Match (proxies may weaken the tag).
-    if request.if_none_match.contains_weak(etag):
-        response = Response(status=304, headers=headers)
-    else:
-        body = render_feed(events, name=feed_name(person))
-        response = Response(body, mimetype="text/calendar", headers=headers)
+    with force_locale(person_locale(person)):
+        events = feed_events(
+            person.id,
+            page_url=lambda pair_id: external_url("meetings.pair_page", pair_id=pair_id),
+        )
+        etag = feed_etag(person, events)
+        headers = {"Cache-Control": FEED_CACHE_CONTROL}
+        # Weak comparison, as RFC 9110 asks for If-None-Match (proxies may weaken the tag).
+        if request.if_none_match.contains_weak(etag):
+            response = Response(status=304, headers=headers)
+        else:
+            body = render_feed(events, name=feed_name(person), _=gettext)
+            response = Response(body, mimetype="text/calendar", headers=headers)
     response.set_etag(etag)
     return response

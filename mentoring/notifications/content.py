@@ -1,7 +1,8 @@
 """What an email says: rendering from templates, external links, unsubscribe tokens.
 
 Emails are rendered when they are sent, from the outbox row's payload (object ids and
-the snapshot a calendar invitation needs), so no credential sits in the database.
+the snapshot a calendar invitation needs), so no credential sits in the database; and in
+the recipient's language, whoever triggered them.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from mentoring.i18n import person_locale
 from mentoring.notifications.models import Notification
 from mentoring.people.models import Person
+from mentoring.web import external_url
 
 UNSUBSCRIBE_CATEGORIES = ("reminders", "nudges")
 
@@ -57,15 +60,6 @@ def one_line(text: str) -> str:
     """Text fit for a header: every line break and control character becomes a space."""
     cleaned = "".join(" " if ord(char) < 32 or ord(char) == 127 else char for char in text or "")
     return " ".join(cleaned.split())
-
-
-def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute link built from EXTERNAL_URL, never from a request's Host header."""
-    base = urlsplit(current_app.config["EXTERNAL_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def _unsubscribe_serializer() -> URLSafeSerializer:
@@ -126,7 +120,8 @@ def render(
 
 
 def render_notification(notification: Notification) -> EmailContent | Skip:
-    """The email an outbox row stands for, or Skip when it no longer makes sense."""
+    """The email an outbox row stands for, in its recipient's language, or Skip when it
+    no longer makes sense."""
     from mentoring.notifications import emails  # noqa: F401 - registers the builders
     from mentoring.notifications.services import accepts
 
@@ -137,4 +132,7 @@ def render_notification(notification: Notification) -> EmailContent | Skip:
         return Skip("The person is deactivated.")
     if not accepts(recipient, notification.kind):
         return Skip("The person turned this kind of email off.")
-    return BUILDERS[notification.kind](notification, recipient)
+    # Subject, bodies and calendar part are all worded inside the recipient's language,
+    # not the language of whoever triggered the email (HR, the other member, cron).
+    with force_locale(person_locale(recipient)):
+        return BUILDERS[notification.kind](notification, recipient)

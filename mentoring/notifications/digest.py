@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -29,7 +30,7 @@ def digest_facts(now: datetime) -> dict:
         pair.id: pair
         for pair in db.session.scalars(
             select(Pair)
-            .where(Pair.id.in_([pair_id for pair_id, _ in overdue[:LIST_AT_MOST]]))
+            .where(Pair.id.in_([pair_id for pair_id, _cadence in overdue[:LIST_AT_MOST]]))
             .options(selectinload(Pair.mentor), selectinload(Pair.mentee))
         )
     }
@@ -107,7 +108,7 @@ def digest_email(notification: Notification, person: Person) -> EmailContent | S
     if not person.has_role(Role.ADMIN):
         return Skip("The person is no longer an HR program manager.")
     facts = digest_facts(utcnow())
-    return render("digest", "Your weekly mentoring digest", person, **facts)
+    return render("digest", _("Your weekly mentoring digest"), person, **facts)
 
 
 def queue_digests(now: datetime) -> int:

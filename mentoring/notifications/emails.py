@@ -3,6 +3,8 @@ matched". Meeting emails and HR's digest live in their own modules."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from mentoring.auth.models import Invitation
 from mentoring.auth.services import (
     RESET_MAX_AGE_SECONDS,
@@ -11,7 +13,9 @@ from mentoring.auth.services import (
 )
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.i18n import format_moment
 from mentoring.matching.models import Pair, PairStatus
+from mentoring.meetings.timezones import utc_to_local
 from mentoring.notifications.content import EmailContent, Skip, builder, external_url, render
 from mentoring.notifications.models import Notification
 from mentoring.people.models import Person
@@ -28,6 +32,11 @@ def _usable_invitation(notification: Notification, person: Person) -> Invitation
     return invitation
 
 
+def _expiry_day(invitation: Invitation, person: Person) -> str:
+    """The last day an invitation works, in the recipient's zone and language."""
+    return format_moment(utc_to_local(invitation.expires_at, person.timezone), "%d %B %Y")
+
+
 @builder("invitation")
 def invitation_email(notification: Notification, person: Person) -> EmailContent | Skip:
     """An invitation to join, with the link to choose a password."""
@@ -36,10 +45,10 @@ def invitation_email(notification: Notification, person: Person) -> EmailContent
         return invitation
     return render(
         "invitation",
-        "You are invited to the reverse-mentoring program",
+        _("You are invited to the reverse-mentoring program"),
         person,
         link=external_url("auth.accept_invitation", token=invitation_token(invitation)),
-        expires_at=invitation.expires_at,
+        expires_on=_expiry_day(invitation, person),
         reminder=False,
     )
 
@@ -52,10 +61,10 @@ def invitation_reminder_email(notification: Notification, person: Person) -> Ema
         return invitation
     return render(
         "invitation",
-        "Reminder: your invitation to the reverse-mentoring program",
+        _("Reminder: your invitation to the reverse-mentoring program"),
         person,
         link=external_url("auth.accept_invitation", token=invitation_token(invitation)),
-        expires_at=invitation.expires_at,
+        expires_on=_expiry_day(invitation, person),
         reminder=True,
     )
 
@@ -65,7 +74,7 @@ def password_reset_email(notification: Notification, person: Person) -> EmailCon
     """A single-use link to choose a new password, minted when the email is sent."""
     return render(
         "password_reset",
-        "Choose a new password",
+        _("Choose a new password"),
         person,
         link=external_url("auth.reset_password", token=password_reset_token(person)),
         minutes=RESET_MAX_AGE_SECONDS // 60,
@@ -84,11 +93,10 @@ def matched_email(notification: Notification, person: Person) -> EmailContent | 
     other = pair.mentee.person if is_mentor else pair.mentor.person
     return render(
         "matched",
-        f"You have been matched with {other.name}",
+        _("You have been matched with %(name)s", name=other.name),
         person,
         other=other,
-        role="mentor" if is_mentor else "mentee",
-        other_role="mentee" if is_mentor else "mentor",
+        is_mentor=is_mentor,
         cohort=pair.cohort,
         explanation=pair.explanation,
         pair_url=external_url("meetings.pair_page", pair_id=pair.id),

@@ -1,5 +1,6 @@
 """Forms of the email settings."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
@@ -7,5 +8,5 @@ from wtforms import BooleanField
 class EmailSettingsForm(FlaskForm):
     """Which optional emails a person wants."""
 
-    reminders = BooleanField("Meeting reminders")
-    nudges = BooleanField("Nudges to meet")
+    reminders = BooleanField(_l("Meeting reminders"))
+    nudges = BooleanField(_l("Nudges to meet"))

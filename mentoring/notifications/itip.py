@@ -6,6 +6,9 @@ show, and a calendar client files them as one event. A series is one VCALENDAR w
 one VEVENT per meeting (not an RRULE): each meeting keeps its own UID and can be moved
 or cancelled alone, exactly as the feed shows it, where an RRULE would need a series
 UID the feed does not have and exceptions for every moved meeting.
+
+The words around the data (in DESCRIPTION) go through the `gettext`-like `_` the caller
+passes, in the recipient's language; without one they are English.
 """
 
 from __future__ import annotations
@@ -15,10 +18,15 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, vCalAddress, vText
 
-from mentoring.meetings.ical import PRODID, CalendarEvent, build_event
+from mentoring.meetings.ical import PRODID, CalendarEvent, Gettext, build_event
 
 METHODS = ("REQUEST", "CANCEL")
 PARTSTATS = ("NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE")
+
+
+def _english(text: str, **variables: object) -> str:
+    """The default `_`: the English message, its placeholders filled in."""
+    return text % variables if variables else text
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ def render_invitation(
     method: str,
     organizer: Party,
     attendees: Sequence[Party],
+    _: Gettext = _english,
 ) -> bytes:
     """A VCALENDAR with METHOD REQUEST (new, changed) or CANCEL, one VEVENT per meeting."""
     if method not in METHODS:
@@ -68,7 +77,7 @@ def render_invitation(
     for event in events:
         if method == "CANCEL" and event.status != "cancelled":
             raise ValueError("a cancellation carries cancelled meetings only")
-        vevent = build_event(event)
+        vevent = build_event(event, _)
         vevent.add("organizer", _address(organizer, attendee=False))
         for attendee in attendees:
             vevent.add("attendee", _address(attendee, attendee=True))

@@ -8,31 +8,27 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext, pgettext
 from sqlalchemy import select
 
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.matching.models import Pair, PairStatus
+from mentoring.meetings.common import reason_text, summary_of, when_in_zone
 from mentoring.meetings.feeds import calendar_event
 from mentoring.meetings.ical import CalendarEvent
 from mentoring.meetings.models import Meeting, MeetingLog, MeetingSeries, MeetingStatus
-from mentoring.meetings.timezones import format_in_zone, utc_to_local
+from mentoring.meetings.timezones import utc_to_local
 from mentoring.notifications.content import EmailContent, Skip, builder, external_url, render
 from mentoring.notifications.itip import Party, render_invitation
 from mentoring.notifications.models import Notification
 from mentoring.notifications.services import queue_email
 from mentoring.people.models import Person
 
-CHANGE_SUBJECTS = {
-    "proposed": "{other} proposes a meeting on {when}",
-    "confirmed": "{other} confirmed your meeting on {when}",
-    "moved": "{other} moved your meeting to {when}",
-    "cancelled": "{other} cancelled your meeting on {when}",
-}
-SERIES_SUBJECTS = {
-    "proposed": "{other} proposes a series of {count} meetings from {when}",
-    "confirmed": "{other} confirmed {count} meetings from {when}",
-}
+# What can happen to a meeting, and to a whole series, that its members hear about.
+CHANGES = ("proposed", "confirmed", "moved", "cancelled")
+SERIES_CHANGES = ("proposed", "confirmed")
 # How long after a meeting "log your meeting" still makes sense (cron may have paused).
 LOG_REMINDER_WINDOW = timedelta(days=7)
 
@@ -58,13 +54,53 @@ def _snapshot(meeting: Meeting) -> dict[str, Any]:
     return event
 
 
-def _event_of(snapshot: dict[str, Any], page_url: str) -> CalendarEvent:
+def _event_of(snapshot: dict[str, Any], page_url: str, summary: str) -> CalendarEvent:
     values = {key: value for key, value in snapshot.items() if key != "meeting_id"}
     for key in ("start", "end", "created", "last_modified"):
         if values[key] is not None:
             values[key] = datetime.fromisoformat(values[key])
     values["page_url"] = page_url
+    # The title is worded now, in the recipient's language, not the actor's.
+    values["summary"] = summary
     return CalendarEvent(**values)
+
+
+def _who(actor: Person | None, person: Person) -> str:
+    """Who made the change, as the recipient reads it at the start of a sentence."""
+    if actor is not None and actor.id != person.id:
+        return actor.name
+    if actor is not None:
+        # TRANSLATORS: who changed a meeting, at the start of a sentence ("HR moved …").
+        return pgettext("who acted", "HR")
+    # TRANSLATORS: who changed a meeting when nobody did (an ended pair's meetings).
+    return pgettext("who acted", "The app")
+
+
+def _subject(change: str, series: bool, who: str, when: str, count: int) -> str:
+    """The subject line of a meeting invitation, in the current language."""
+    if series and change == "proposed":
+        return ngettext(
+            "%(other)s proposes a series of %(num)d meeting from %(when)s",
+            "%(other)s proposes a series of %(num)d meetings from %(when)s",
+            count,
+            other=who,
+            when=when,
+        )
+    if series:
+        return ngettext(
+            "%(other)s confirmed %(num)d meeting from %(when)s",
+            "%(other)s confirmed %(num)d meetings from %(when)s",
+            count,
+            other=who,
+            when=when,
+        )
+    if change == "proposed":
+        return _("%(other)s proposes a meeting on %(when)s", other=who, when=when)
+    if change == "confirmed":
+        return _("%(other)s confirmed your meeting on %(when)s", other=who, when=when)
+    if change == "moved":
+        return _("%(other)s moved your meeting to %(when)s", other=who, when=when)
+    return _("%(other)s cancelled your meeting on %(when)s", other=who, when=when)
 
 
 def _recipients(pair: Pair, actor: Person | None) -> list[Person]:
@@ -155,7 +191,8 @@ def _invitation_email(notification: Notification, person: Person, *, series: boo
     organizer = db.session.get(Person, payload["organizer_id"]) or other
     attendee = _other(pair, organizer)
     page_url = external_url("meetings.pair_page", pair_id=pair.id)
-    events = [_event_of(snapshot, page_url) for snapshot in payload["events"]]
+    summary = summary_of(pair)
+    events = [_event_of(snapshot, page_url, summary) for snapshot in payload["events"]]
     method = "CANCEL" if change == "cancelled" else "REQUEST"
     confirmed = all(payload.get("confirmed") or [False])
     calendar = render_invitation(
@@ -165,13 +202,11 @@ def _invitation_email(notification: Notification, person: Person, *, series: boo
         attendees=[
             Party(attendee.name, attendee.email, "ACCEPTED" if confirmed else "NEEDS-ACTION")
         ],
+        _=_,
     )
     zone = person.timezone
-    when = format_in_zone(events[0].start, zone)
-    by = actor.name if actor is not None and actor.id != person.id else None
-    who = by or ("HR" if actor is not None else "The app")
-    template = SERIES_SUBJECTS if series else CHANGE_SUBJECTS
-    subject = template[change].format(other=who, when=when, count=len(events))
+    who = _who(actor, person)
+    subject = _subject(change, series, who, when_in_zone(events[0].start, zone), len(events))
     return render(
         "meeting",
         subject,
@@ -182,15 +217,15 @@ def _invitation_email(notification: Notification, person: Person, *, series: boo
         actor_name=who,
         events=[
             {
-                "when": format_in_zone(event.start, zone),
-                "ends": format_in_zone(event.end, zone, "%H:%M"),
+                "when": when_in_zone(event.start, zone),
+                "ends": when_in_zone(event.end, zone, "%H:%M"),
                 "location": event.location,
                 "video_url": event.video_url,
                 "agenda": event.agenda if not event.agenda_private else "",
             }
             for event in events
         ],
-        reason=payload.get("reason", ""),
+        reason=reason_text(payload.get("reason") or ""),
         needs_confirmation=any(event.status == "proposed" for event in events),
         zone=zone,
         page_url=page_url,
@@ -199,11 +234,11 @@ def _invitation_email(notification: Notification, person: Person, *, series: boo
     )
 
 
-for _change in CHANGE_SUBJECTS:
+for _change in CHANGES:
     builder(f"meeting_{_change}")(
         lambda notification, person: _invitation_email(notification, person, series=False)
     )
-for _change in SERIES_SUBJECTS:
+for _change in SERIES_CHANGES:
     builder(f"series_{_change}")(
         lambda notification, person: _invitation_email(notification, person, series=True)
     )
@@ -227,10 +262,10 @@ def meeting_reminder_email(notification: Notification, person: Person) -> EmailC
     if meeting.start_at <= utcnow():
         return Skip("The meeting has started.")
     other = _other(meeting.pair, person)
-    when = format_in_zone(meeting.start_at, person.timezone)
+    when = when_in_zone(meeting.start_at, person.timezone)
     return render(
         "meeting_reminder",
-        f"Tomorrow: your meeting with {other.name}",
+        _("Tomorrow: your meeting with %(name)s", name=other.name),
         person,
         category="reminders",
         other=other,
@@ -253,11 +288,11 @@ def log_reminder_email(notification: Notification, person: Person) -> EmailConte
     other = _other(meeting.pair, person)
     return render(
         "log_reminder",
-        f"How did your meeting with {other.name} go?",
+        _("How did your meeting with %(name)s go?", name=other.name),
         person,
         category="reminders",
         other=other,
-        when=format_in_zone(meeting.start_at, person.timezone),
+        when=when_in_zone(meeting.start_at, person.timezone),
         log_url=external_url("meetings.log", meeting_id=meeting.id),
     )
 
@@ -271,7 +306,7 @@ def nudge_email(notification: Notification, person: Person) -> EmailContent | Sk
     other = _other(pair, person)
     return render(
         "nudge",
-        f"Time to plan your next meeting with {other.name}",
+        _("Time to plan your next meeting with %(name)s", name=other.name),
         person,
         category="nudges",
         other=other,

@@ -55,15 +55,28 @@ def queue_matched(pair: Pair) -> None:
         )
 
 
-def on_run_published(run: MatchRun, **_: Any) -> None:
+def replace_copied_invitations(pair: Pair, actor: Person) -> None:
+    """A member who joins a pair loses the invitation link HR copied; a fresh one goes to
+    their own mailbox (HR never holds a credential to an account with a pair)."""
+    from mentoring.auth.services import replace_copied_invitation
+
+    for enrollment in (pair.mentor, pair.mentee):
+        replace_copied_invitation(enrollment.person, actor=actor)
+
+
+def on_run_published(run: MatchRun, actor: Person | None = None, **_: Any) -> None:
     """Queue "you have been matched" for every pair a published run created."""
     for pair in db.session.scalars(select(Pair).where(Pair.match_run_id == run.id)):
         queue_matched(pair)
+        if actor is not None:
+            replace_copied_invitations(pair, actor)
 
 
-def on_pair_created(pair: Pair, **_: Any) -> None:
+def on_pair_created(pair: Pair, actor: Person | None = None, **_: Any) -> None:
     """Queue "you have been matched" for a pair HR made by hand."""
     queue_matched(pair)
+    if actor is not None:
+        replace_copied_invitations(pair, actor)
 
 
 def connect() -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.cohorts.forms import ConfirmForm
+from mentoring.config import LOCALES
 from mentoring.extensions import csrf, db
+from mentoring.i18n import LOCALE_COOKIE, person_locale, select_locale
 from mentoring.matching.models import Pair, PairStatus
 from mentoring.notifications import bp
 from mentoring.notifications.content import read_unsubscribe_token
@@ -15,8 +19,6 @@ from mentoring.notifications.meeting_emails import remind_pair as remind_pair_se
 from mentoring.notifications.services import preference_of, set_preferences
 from mentoring.people.models import Person, Role
 from mentoring.permissions import get_or_403, public, roles_required, signed_in
-
-CATEGORY_LABELS = {"reminders": "meeting reminders", "nudges": "nudges"}
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
@@ -33,7 +35,7 @@ def settings():
     if form.validate_on_submit():
         changed = set_preferences(person, reminders=form.reminders.data, nudges=form.nudges.data)
         db.session.commit()
-        flash("Your email settings are saved." if changed else "Nothing changed.", "success")
+        flash(_("Your email settings are saved.") if changed else _("Nothing changed."), "success")
         return redirect(url_for("notifications.settings"))
     return render_template("notifications/settings.html", form=form)
 
@@ -48,7 +50,7 @@ def unsubscribe(token: str):
     if found is None or person is None:
         return render_template("notifications/unsubscribe.html", invalid=True), 404
     category = found[1]
-    label = CATEGORY_LABELS[category]
+    done = False
     if request.method == "POST":
         preference = preference_of(person)
         set_preferences(
@@ -57,12 +59,18 @@ def unsubscribe(token: str):
             nudges=False if category == "nudges" else preference.nudges,
         )
         db.session.commit()
+        done = True
+    # The link comes from an email written in the person's language: the page answers in
+    # it too, unless this browser chose a language (signed in, or with the switch).
+    chose = current_user.is_authenticated or request.cookies.get(LOCALE_COOKIE) in LOCALES
+    with force_locale(select_locale() if chose else person_locale(person)):
         return render_template(
-            "notifications/unsubscribe.html", done=True, label=label, invalid=False
+            "notifications/unsubscribe.html",
+            done=done,
+            category=category,
+            invalid=False,
+            token=token,
         )
-    return render_template(
-        "notifications/unsubscribe.html", done=False, label=label, invalid=False, token=token
-    )
 
 
 @bp.route("/pairs/<int:pair_id>/remind", methods=["POST"])
@@ -73,22 +81,29 @@ def remind_pair(pair_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if pair.status != PairStatus.ACTIVE.value:
-        flash("This pair has ended: there is nobody to remind.", "error")
+        flash(_("This pair has ended: there is nobody to remind."), "error")
     else:
         queued = remind_pair_service(pair, actor=current_user._get_current_object())
         db.session.commit()
-        names = f"{pair.mentor.person.name} and {pair.mentee.person.name}"
+        names = {"mentor": pair.mentor.person.name, "mentee": pair.mentee.person.name}
         if queued == 2:
-            flash(f"A reminder is on its way to {names}.", "success")
+            flash(_("A reminder is on its way to %(mentor)s and %(mentee)s.", **names), "success")
         elif queued == 1:
             flash(
-                f"A reminder is on its way to one of {names}; the other was reminded today already "
-                "or turned nudges off.",
+                _(
+                    "A reminder is on its way to one of %(mentor)s and %(mentee)s; the other "
+                    "was reminded today already or turned nudges off.",
+                    **names,
+                ),
                 "success",
             )
         else:
             flash(
-                f"No reminder sent: {names} were reminded today already or turned nudges off.",
+                _(
+                    "No reminder sent: %(mentor)s and %(mentee)s were reminded today already "
+                    "or turned nudges off.",
+                    **names,
+                ),
                 "info",
             )
     return redirect(url_for("matching.pairs", cohort_id=pair.cohort_id, status="overdue"))

@@ -4,7 +4,9 @@ Pure logic with no Flask and no database: the caller loads what already exists (
 lower-case email, this cohort's enrollments, the cohort's topic names), calls
 `parse_participants`, shows the preview, and writes the rows in one transaction only when
 `preview.ok`. Every problem is reported with the physical line where its record starts (the
-header is line 1) and the column it concerns; nothing here raises on bad input.
+header is line 1) and the column it concerns; nothing here raises on bad input. Messages
+are worded through the `gettext`-like callables `_` and `ngettext` the caller passes
+(English when none is given), so the module stays Flask-free.
 """
 
 from __future__ import annotations
@@ -15,16 +17,19 @@ import io
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 
 from mentoring.people.availability import (
     MAX_WINDOWS,
+    Gettext,
     Window,
+    day_names,
+    english,
     format_availability,
     read_availability,
 )
@@ -42,83 +47,168 @@ DEFAULT_CAPACITY = 1
 # The database's column sizes: longer values would fail inside the caller's transaction.
 MAX_LENGTHS: dict[str, int] = {"name": 120, "department": 120, "title": 160, "site": 120}
 
-# (canonical column, required, explanation): the template's header and the help page.
-COLUMNS: list[tuple[str, bool, str]] = [
-    ("email", True, "Work email address; it identifies the person (upper or lower case alike)."),
-    (
-        "name",
-        True,
-        "Full name. Files with 'first name' and 'last name' columns instead are accepted.",
-    ),
-    ("side", True, "mentor (the junior who teaches) or mentee (the executive who learns)."),
-    ("department", False, "Department or business unit."),
-    ("title", False, "Job title."),
-    (
-        "seniority level",
-        False,
-        f"Whole number from {MIN_SENIORITY} (intern) to {MAX_SENIORITY} (C-suite); "
-        "required for people not yet in the app.",
-    ),
-    (
-        "manager email",
-        False,
-        "Email of the line manager, who must be in the file or already in the app.",
-    ),
-    (
-        "time zone",
-        False,
-        "IANA time zone such as Europe/Paris or America/New_York; "
-        "required for people not yet in the app.",
-    ),
-    (
-        "languages",
-        False,
-        "Two-letter codes or English names separated by ; or | (fr;en). Default: en.",
-    ),
-    (
-        "topics",
-        False,
-        "Topics of this cohort the person offers (mentor) or wants (mentee), "
-        "most important first, separated by ; or |.",
-    ),
-    (
-        "capacity",
-        False,
-        f"Mentors only: how many mentees, 1 to {MAX_CAPACITY} (default 1). "
-        "Leave blank for mentees.",
-    ),
-    (
-        "availability",
-        False,
-        "Weekly time windows in the person's own time zone, separated by ; or | "
-        "(Mon 09:00-11:00; Wed 14:00-16:00). Days as Mon or Monday (lun. or lundi too) "
-        "or a range such as Mon-Fri; times as 09:00 or 9h30; windows within one day, at most "
-        f"{MAX_WINDOWS}. Blank keeps what an enrolled person already gave.",
-    ),
-    ("site", False, "Office or site, such as Paris."),
-]
+Ngettext = Callable[..., str]
+
+
+def english_n(singular: str, plural: str, num: int, **params: Any) -> str:
+    """The default `ngettext`: the English singular or plural, placeholders (and num) filled."""
+    params.setdefault("num", num)
+    return (singular if num == 1 else plural) % params
+
+
+def _thousands(value: int) -> str:
+    return f"{value:,}"
+
+
+def column_help(_: Gettext = english) -> list[tuple[str, bool, str]]:
+    """(canonical column, required, explanation) for the template's header and the help
+    page; the column names stay as the file writes them, the explanations are worded
+    through `_`."""
+    return [
+        (
+            "email",
+            True,
+            _("Work email address; it identifies the person (upper or lower case alike)."),
+        ),
+        (
+            "name",
+            True,
+            _("Full name. Files with 'first name' and 'last name' columns instead are accepted."),
+        ),
+        (
+            "side",
+            True,
+            _("mentor (the junior who teaches) or mentee (the executive who learns)."),
+        ),
+        ("department", False, _("Department or business unit.")),
+        ("title", False, _("Job title.")),
+        (
+            "seniority level",
+            False,
+            _(
+                "Whole number from %(low)s (intern) to %(high)s (C-suite); required for people "
+                "not yet in the app.",
+                low=MIN_SENIORITY,
+                high=MAX_SENIORITY,
+            ),
+        ),
+        (
+            "manager email",
+            False,
+            _("Email of the line manager, who must be in the file or already in the app."),
+        ),
+        (
+            "time zone",
+            False,
+            _(
+                "IANA time zone such as Europe/Paris or America/New_York; required for people "
+                "not yet in the app."
+            ),
+        ),
+        (
+            "languages",
+            False,
+            _("Two-letter codes or English names separated by ; or | (fr;en). Default: en."),
+        ),
+        (
+            "topics",
+            False,
+            _(
+                "Topics of this cohort the person offers (mentor) or wants (mentee), most "
+                "important first, separated by ; or |. Write each topic's English name."
+            ),
+        ),
+        (
+            "capacity",
+            False,
+            _(
+                "Mentors only: how many mentees, 1 to %(limit)s (default 1). Leave blank for "
+                "mentees.",
+                limit=MAX_CAPACITY,
+            ),
+        ),
+        (
+            "availability",
+            False,
+            _(
+                "Weekly time windows in the person's own time zone, separated by ; or | "
+                "(Mon 09:00-11:00; Wed 14:00-16:00). Days as Mon or Monday (lun. or lundi too) "
+                "or a range such as Mon-Fri; times as 09:00 or 9h30; windows within one day, at "
+                "most %(limit)s. Blank keeps what an enrolled person already gave.",
+                limit=MAX_WINDOWS,
+            ),
+        ),
+        ("site", False, _("Office or site, such as Paris.")),
+    ]
+
+
+def column_label(column: str | None, _: Gettext = english) -> str:
+    """A column's name in the reader's language, for messages and the preview."""
+    labels = {
+        "email": _("email"),
+        "name": _("name"),
+        "first name": _("first name"),
+        "last name": _("last name"),
+        "side": _("side"),
+        "department": _("department"),
+        "title": _("title"),
+        "seniority level": _("seniority level"),
+        "manager email": _("manager email"),
+        "time zone": _("time zone"),
+        "languages": _("languages"),
+        "topics": _("topics"),
+        "capacity": _("capacity"),
+        "availability": _("availability"),
+        "site": _("site"),
+    }
+    return labels.get(column or "", column or "")
+
+
+# The English explanations: the header of the template and the column order.
+COLUMNS: list[tuple[str, bool, str]] = column_help()
 
 # Header spellings accepted for each column. Case, spaces, underscores, hyphens, accents and
 # punctuation are ignored when matching, so "E-mail", "e_mail" and "EMAIL" are all "email".
+# French HR exports are read too (Nom, Prénom, Fuseau horaire, Disponibilités…).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "email": ("Email", "E-mail", "Email address", "Work email", "Mail"),
-    "name": ("Name", "Full name", "Display name"),
-    "first name": ("First name", "Given name"),
-    "last name": ("Last name", "Surname", "Family name"),
-    "side": ("Side", "Role", "Participant type"),
-    "department": ("Department", "Dept", "Business unit"),
-    "title": ("Title", "Job title", "Position"),
-    "seniority level": ("Seniority", "Seniority level", "Level", "Grade"),
+    "email": (
+        "Email",
+        "E-mail",
+        "Email address",
+        "Work email",
+        "Mail",
+        "Courriel",
+        "Adresse e-mail",
+    ),
+    "name": ("Name", "Full name", "Display name", "Nom complet", "Nom et prénom", "Prénom et nom"),
+    "first name": ("First name", "Given name", "Prénom"),
+    "last name": ("Last name", "Surname", "Family name", "Nom", "Nom de famille"),
+    "side": ("Side", "Role", "Participant type", "Rôle", "Type de participant"),
+    "department": ("Department", "Dept", "Business unit", "Département", "Service", "Direction"),
+    "title": ("Title", "Job title", "Position", "Poste", "Fonction", "Intitulé du poste"),
+    "seniority level": (
+        "Seniority",
+        "Seniority level",
+        "Level",
+        "Grade",
+        "Niveau",
+        "Niveau hiérarchique",
+        "Séniorité",
+    ),
     "manager email": (
         "Manager email",
         "Manager e-mail",
         "Line manager email",
         "Manager",
+        "E-mail du manager",
+        "Courriel du manager",
+        "Responsable",
+        "E-mail du responsable",
     ),
-    "time zone": ("Time zone", "Timezone", "TZ"),
-    "languages": ("Languages", "Language"),
-    "topics": ("Topics", "Interests"),
-    "capacity": ("Capacity", "Max mentees"),
+    "time zone": ("Time zone", "Timezone", "TZ", "Fuseau horaire"),
+    "languages": ("Languages", "Language", "Langues", "Langue"),
+    "topics": ("Topics", "Interests", "Thèmes", "Sujets", "Centres d'intérêt"),
+    "capacity": ("Capacity", "Max mentees", "Capacité", "Nombre de mentorés"),
     "availability": (
         "Availability",
         "Availabilities",
@@ -131,13 +221,18 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "Disponibilité",
         "Créneaux",
     ),
-    "site": ("Site", "Location", "Office"),
+    "site": ("Site", "Location", "Office", "Lieu", "Bureau"),
 }
 
 _COLUMN_ORDER: dict[str | None, int] = {name: index for index, (name, _, _) in enumerate(COLUMNS)}
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(name for name, required, _ in COLUMNS if required)
 
 NOT_UTF8 = "the file is not UTF-8 text: save it as 'CSV UTF-8' from Excel"
+
+
+def _not_utf8(_: Gettext) -> str:
+    return _("the file is not UTF-8 text: save it as 'CSV UTF-8' from Excel")
+
 
 # ISO 639-1, the two-letter language codes.
 ISO_639_1: frozenset[str] = frozenset(
@@ -344,49 +439,52 @@ class ImportCounts:
         """The counts by name, as kept with the import and in the audit log."""
         return dict(self.__dict__)
 
-    @property
-    def people(self) -> str:
-        """People: "2 people added, 1 updated, 0 unchanged"."""
-        return (
-            f"{plural(self.people_added, 'person', 'people')} added, "
-            f"{self.people_updated} updated, {self.people_unchanged} unchanged"
+    def describe(
+        self,
+        _: Gettext = english,
+        ngettext: Ngettext = english_n,
+        number: Callable[[int], str] = _thousands,
+    ) -> str:
+        """All of it in one line, worded alike before and after the import: "2 people added,
+        1 updated, 0 unchanged; 1 enrollment created, 0 updated, 1 unchanged; 2 new
+        invitation links" (numbers written by `number`)."""
+        people = ngettext(
+            "%(count)s person added, %(updated)s updated, %(unchanged)s unchanged",
+            "%(count)s people added, %(updated)s updated, %(unchanged)s unchanged",
+            self.people_added,
+            count=number(self.people_added),
+            updated=number(self.people_updated),
+            unchanged=number(self.people_unchanged),
+        )
+        enrollments = ngettext(
+            "%(count)s enrollment created, %(updated)s updated, %(unchanged)s unchanged",
+            "%(count)s enrollments created, %(updated)s updated, %(unchanged)s unchanged",
+            self.enrollments_created,
+            count=number(self.enrollments_created),
+            updated=number(self.enrollments_updated),
+            unchanged=number(self.enrollments_unchanged),
+        )
+        invitations = ngettext(
+            "%(count)s new invitation link",
+            "%(count)s new invitation links",
+            self.invitations,
+            count=number(self.invitations),
+        )
+        return _(
+            "%(people)s; %(enrollments)s; %(invitations)s",
+            people=people,
+            enrollments=enrollments,
+            invitations=invitations,
         )
 
-    @property
-    def enrollments(self) -> str:
-        """Enrollments: "1 enrollment created, 0 updated, 1 unchanged"."""
-        return (
-            f"{plural(self.enrollments_created, 'enrollment')} created, "
-            f"{self.enrollments_updated} updated, {self.enrollments_unchanged} unchanged"
-        )
-
-    @property
-    def invitation_links(self) -> str:
-        """Invitations: "2 new invitation links"."""
-        return f"{plural(self.invitations, 'new invitation link')}"
-
-    def describe(self) -> str:
-        """All of it in one line, worded alike before and after the import."""
-        return f"{self.people}; {self.enrollments}; {self.invitation_links}"
-
-    def invitation_hint(self) -> str:
-        """What HR does with the new invitation links (nothing to say when there are none)."""
+    def invitation_hint(self, _: Gettext = english) -> str:
+        """What HR does with the new invitation links (nothing to say when there are none);
+        shown when HR imported without ticking "Email the invitations now"."""
         if not self.invitations:
             return ""
-        return INVITATION_HINT
-
-
-# Shown when HR imported without ticking "Email the invitations now".
-INVITATION_HINT = (
-    "Their invitations are not emailed yet: send them from People → Pending invitations."
-)
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """A count with its noun: "1 person", "2 people", "0 enrollments"."""
-    if count == 1:
-        return f"1 {singular}"
-    return f"{count:,} {plural_form or singular + 's'}"
+        return _(
+            "Their invitations are not emailed yet: send them from People → Pending invitations."
+        )
 
 
 def template_csv() -> str:
@@ -437,44 +535,53 @@ def parse_participants(
     existing_people: Mapping[str, ExistingPerson],
     existing_enrollments: Mapping[str, ExistingEnrollment],
     max_rows: int = 20_000,
+    _: Gettext = english,
+    ngettext: Ngettext = english_n,
 ) -> ImportPreview:
-    """Parse and validate a participants CSV for one cohort and preview what importing does."""
-    text, problem = _decode(data)
+    """Parse and validate a participants CSV for one cohort and preview what importing does;
+    every message is worded through `_` and `ngettext`."""
+    text, problem = _decode(data, _)
     if text is None:
-        return ImportPreview(rows=[], errors=[], file_errors=[problem or NOT_UTF8])
+        return ImportPreview(rows=[], errors=[], file_errors=[problem or _not_utf8(_)])
     return _Import(
         known_topics=known_topics,
         existing_people=existing_people,
         existing_enrollments=existing_enrollments,
         max_rows=max_rows,
+        gettext=_,
+        ngettext=ngettext,
     ).run(text)
 
 
 # --- reading the file ------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> tuple[str | None, str | None]:
+def _decode(data: bytes, _: Gettext = english) -> tuple[str | None, str | None]:
     """The file's text without BOM, or None and why it is not UTF-8 text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, "the file is UTF-16 text, not UTF-8: save it as 'CSV UTF-8' from Excel"
+        return None, _("the file is UTF-16 text, not UTF-8: save it as 'CSV UTF-8' from Excel")
     if data.startswith(b"PK\x03\x04"):
-        return None, (
+        return None, _(
             "this is an Excel workbook (.xlsx) or another zip file, not a CSV file: "
             "save it as 'CSV UTF-8' from Excel"
         )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, (
-            "this is an old Excel workbook (.xls), not a CSV file: "
-            "save it as 'CSV UTF-8' from Excel"
+        return None, _(
+            "this is an old Excel workbook (.xls), not a CSV file: save it as 'CSV UTF-8' "
+            "from Excel"
         )
     if b"\x00" in data:
-        return None, "the file contains binary data, not text: save it as 'CSV UTF-8' from Excel"
+        return None, _("the file contains binary data, not text: save it as 'CSV UTF-8' from Excel")
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
         return data[bom:].decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = len(re.findall(rb"\r\n|\r|\n", data[bom : bom + error.start])) + 1
-        return None, f"{NOT_UTF8} (the first character that is not UTF-8 is on line {line})"
+        return None, _(
+            "%(problem)s (the first character that is not UTF-8 is on line %(line)s)",
+            problem=_not_utf8(_),
+            line=line,
+        )
 
 
 def _header_key(header: str) -> str:
@@ -507,7 +614,7 @@ def _detect_delimiter(lines: list[str], start: int) -> str:
 
 
 def _records(
-    lines: list[str], first: int, delimiter: str
+    lines: list[str], first: int, delimiter: str, _: Gettext = english
 ) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """Yield (physical start line, fields or None, CSV error) for each record from `first`."""
     reader = csv.reader(
@@ -524,49 +631,91 @@ def _records(
             if reader.line_num == consumed:  # no progress: stop rather than loop forever
                 return
             consumed = reader.line_num
-            yield start, None, _csv_problem(error)
+            yield start, None, _csv_problem(error, _)
             continue
         consumed = reader.line_num
         yield start, fields, None
 
 
-def _csv_problem(error: csv.Error) -> str:
+def _csv_problem(error: csv.Error, _: Gettext = english) -> str:
     message = str(error)
     if "unexpected end of data" in message:
-        return (
+        return _(
             'a quoted value starting on this line is never closed (a " is missing), '
             "so the rest of the file cannot be read"
         )
     if "expected after" in message:
-        return (
+        return _(
             'a closing quote (") must be followed by the separator: '
             'write a quote inside a quoted value as ""'
         )
     if "field larger than field limit" in message:
-        return 'a value is far too long: is a closing quote (") missing?'
-    return f"this line cannot be read as CSV: {message}"
+        return _('a value is far too long: is a closing quote (") missing?')
+    return _("this line cannot be read as CSV: %(reason)s", reason=message)
 
 
-def _delimiter_name(delimiter: str) -> str:
-    return {",": "comma", ";": "semicolon", "\t": "tab"}.get(delimiter, repr(delimiter))
+def _delimiter_name(delimiter: str, _: Gettext = english) -> str:
+    names = {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}
+    return names.get(delimiter, repr(delimiter))
 
 
-def _show(value: str, limit: int = 60) -> str:
-    """A cell value quoted for a message, shortened when long."""
-    value = value if len(value) <= limit else value[: limit - 1] + "…"
-    return f"'{value}'"
+def _short(value: str, limit: int = 60) -> str:
+    """A cell value for a message (the message quotes it), shortened when long."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _list(values: Iterable[str]) -> str:
-    return ", ".join(values) or "(none)"
+def _list(values: Iterable[str], _: Gettext = english) -> str:
+    return ", ".join(values) or _("(none)")
 
 
-def _value(value: object) -> str:
+def _value(value: object, _: Gettext = english) -> str:
     if value is None or value == "":
-        return "(blank)"
+        return _("(blank)")
     if isinstance(value, str):
-        return f"'{value}'"
+        # TRANSLATORS: a value quoted in a message; French writes « %(value)s ».
+        return _("'%(value)s'", value=value)
     return str(value)
+
+
+# email-validator's reasons (English only), by how they start, in the reader's words.
+_EMAIL_REASONS: tuple[tuple[str, str], ...] = (
+    ("An email address must have an @-sign", "at_sign"),
+    ("There must be something after the @-sign", "after_at"),
+    ("There must be something before the @-sign", "before_at"),
+    ("The part after the @-sign is not valid. It should have a period", "period"),
+    ("An email address cannot have two periods in a row", "two_periods"),
+    ("The part after the @-sign is not valid. It is not within a valid top-level", "tld"),
+    ("The part after the @-sign is a special-use or reserved name", "reserved"),
+    ("The email address is too long", "too_long"),
+    ("The email address contains invalid characters", "characters"),
+    ("The email address contains an invalid character", "characters"),
+    ("The part after the @-sign contains invalid characters", "characters"),
+    ("The email address contains unsafe characters", "characters"),
+)
+
+
+def _email_reason(error: str, _: Gettext = english) -> str:
+    """Why email-validator refused an address, in the reader's words."""
+    kind = next((kind for start, kind in _EMAIL_REASONS if error.startswith(start)), None)
+    if kind == "at_sign":
+        return _("an email address must have an @-sign")
+    if kind == "after_at":
+        return _("there must be something after the @-sign")
+    if kind == "before_at":
+        return _("there must be something before the @-sign")
+    if kind == "period":
+        return _("the part after the @-sign should have a period, as in example.com")
+    if kind == "two_periods":
+        return _("an email address cannot have two periods in a row")
+    if kind == "tld":
+        return _("the part after the @-sign does not end with a known domain such as .com")
+    if kind == "reserved":
+        return _("the part after the @-sign is a reserved name that cannot receive email")
+    if kind == "too_long":
+        return _("the address is too long")
+    if kind == "characters":
+        return _("the address contains characters an email address cannot hold")
+    return _("it is not written as an email address should be")
 
 
 # --- cell validation -------------------------------------------------------------------------
@@ -655,7 +804,12 @@ class _Import:
         existing_people: Mapping[str, ExistingPerson],
         existing_enrollments: Mapping[str, ExistingEnrollment],
         max_rows: int,
+        gettext: Gettext = english,
+        ngettext: Ngettext = english_n,
     ) -> None:
+        self._ = gettext
+        self.ngettext = ngettext
+        self.days = day_names(gettext)
         self.topics: dict[str, str] = {}
         for topic in known_topics:
             self.topics.setdefault(_fold(topic), topic)
@@ -672,6 +826,7 @@ class _Import:
 
     def run(self, text: str) -> ImportPreview:
         """Read the header, then the rows, then check what needs every row."""
+        _ = self._
         lines = _LINE.findall(text)
         start = 0
         while start < len(lines) and not lines[start].strip():
@@ -683,15 +838,21 @@ class _Import:
             while start < len(lines) and not lines[start].strip():
                 start += 1
         if start >= len(lines):
-            return ImportPreview(rows=[], errors=[], file_errors=["the file is empty"])
+            return ImportPreview(rows=[], errors=[], file_errors=[_("the file is empty")])
         delimiter = delimiter or _detect_delimiter(lines, start)
-        records = _records(lines, start, delimiter)
-        header_line, header, problem = next(records, (start + 1, None, "unreadable"))
+        records = _records(lines, start, delimiter, _)
+        header_line, header, problem = next(records, (start + 1, None, None))
         if header is None:
             return ImportPreview(
                 rows=[],
                 errors=[],
-                file_errors=[f"line {header_line}: the header cannot be read: {problem}"],
+                file_errors=[
+                    _(
+                        "line %(line)s: the header cannot be read: %(problem)s",
+                        line=header_line,
+                        problem=problem or _("unreadable"),
+                    )
+                ],
                 delimiter=delimiter,
             )
 
@@ -707,20 +868,23 @@ class _Import:
             data_rows += 1
             if data_rows > self.max_rows:
                 file_errors.append(
-                    f"the file has more than {self.max_rows:,} participant rows: "
-                    "split it into smaller files"
+                    _(
+                        "the file has more than %(limit)s participant rows: split it into "
+                        "smaller files",
+                        limit=_thousands(self.max_rows),
+                    )
                 )
                 break
             if file_errors:
                 continue  # only counting: rows are not read when the header is unusable
             if fields is None:
-                drafts.append(_Draft(line, [RowError(line, None, problem or "unreadable")]))
+                drafts.append(_Draft(line, [RowError(line, None, problem or _("unreadable"))]))
             else:
                 drafts.append(self._read_row(line, fields, len(header), columns, delimiter))
         if not data_rows and not file_errors:
-            file_errors.append("the file has a header but no participant rows")
+            file_errors.append(_("the file has a header but no participant rows"))
         shown = {
-            column: header[index].strip() if index >= 0 else "first name + last name"
+            column: header[index].strip() if index >= 0 else _("first name + last name")
             for column, index in columns.items()
         }
         if file_errors:
@@ -754,6 +918,7 @@ class _Import:
         self, header: list[str], file_errors: list[str], notes: list[str]
     ) -> dict[str, int]:
         """Column name -> index in the file; missing, duplicate and unknown columns reported."""
+        _ = self._
         columns: dict[str, int] = {}
         ignored: list[str] = []
         for index, cell in enumerate(header):
@@ -766,8 +931,13 @@ class _Import:
             if column in columns:
                 first = header[columns[column]].strip()
                 file_errors.append(
-                    f"the columns {_show(first)} and {_show(text)} both give the {column}: "
-                    "keep only one of them"
+                    _(
+                        "the columns '%(first)s' and '%(second)s' both give the %(column)s: "
+                        "keep only one of them",
+                        first=_short(first),
+                        second=_short(text),
+                        column=column_label(column, _),
+                    )
                 )
                 continue
             columns[column] = index
@@ -775,23 +945,44 @@ class _Import:
             split = [columns.pop(part) for part in ("first name", "last name") if part in columns]
             for index in split:
                 notes.append(
-                    f"column {_show(header[index].strip())} was ignored: the name column is used"
+                    _(
+                        "column '%(column)s' was ignored: the name column is used",
+                        column=_short(header[index].strip()),
+                    )
                 )
         elif "first name" in columns and "last name" in columns:
             columns["name"] = -1  # made of first name and last name
         missing = [column for column in REQUIRED_COLUMNS if column not in columns]
         if missing:
-            found = ", ".join(_show(cell.strip(), 30) for cell in header[:12] if cell.strip())
+            found = ", ".join(
+                _("'%(value)s'", value=_short(cell.strip(), 30))
+                for cell in header[:12]
+                if cell.strip()
+            )
             what = ", ".join(
-                "name (or first name and last name)" if column == "name" else column
+                _("name (or first name and last name)")
+                if column == "name"
+                else column_label(column, _)
                 for column in missing
             )
             file_errors.append(
-                f"missing required column{'s' if len(missing) > 1 else ''}: {what}. "
-                f"The first line must name the columns (found: {found or 'nothing'})"
+                self.ngettext(
+                    "missing required column: %(columns)s. The first line must name the "
+                    "columns (found: %(found)s)",
+                    "missing required columns: %(columns)s. The first line must name the "
+                    "columns (found: %(found)s)",
+                    len(missing),
+                    columns=what,
+                    found=found or _("nothing"),
+                )
             )
         for text in ignored:
-            notes.append(f"column {_show(text)} is not used by the import and was ignored")
+            notes.append(
+                _(
+                    "column '%(column)s' is not used by the import and was ignored",
+                    column=_short(text),
+                )
+            )
         return columns
 
     # One row.
@@ -805,12 +996,18 @@ class _Import:
         delimiter: str,
     ) -> _Draft:
         """Validate every cell of one row on its own, collecting every problem."""
+        _ = self._
         draft = _Draft(line, [])
         if len(fields) > width and any(cell.strip() for cell in fields[width:]):
             draft.error(
                 None,
-                f"this row has {len(fields)} values but the header has {width} columns: "
-                f"is a value containing a {_delimiter_name(delimiter)} missing its quotes?",
+                _(
+                    "this row has %(values)s values but the header has %(columns)s columns: "
+                    "is a value containing a %(separator)s missing its quotes?",
+                    values=len(fields),
+                    columns=width,
+                    separator=_delimiter_name(delimiter, _),
+                ),
             )
 
         def cell(column: str) -> str:
@@ -821,30 +1018,40 @@ class _Import:
 
         raw = cell("email")
         if not raw:
-            draft.error("email", "the email is missing")
+            draft.error("email", _("the email is missing"))
         else:
             draft.email, problem = self._email(raw)
             if problem:
-                draft.error("email", f"{_show(raw)} is not a valid email address: {problem}")
+                draft.error(
+                    "email",
+                    _(
+                        "'%(value)s' is not a valid email address: %(reason)s",
+                        value=_short(raw),
+                        reason=_email_reason(problem, _),
+                    ),
+                )
 
         if columns.get("name") == -1:
             raw = " ".join(part for part in (cell("first name"), cell("last name")) if part)
         else:
             raw = cell("name")
-        draft.name = self._text(draft, "name", raw)
+        draft.name = self._text(draft, "name", raw, _)
 
         raw = cell("side")
         if not raw:
-            draft.error("side", "the side is missing: write mentor or mentee")
+            draft.error("side", _("the side is missing: write mentor or mentee"))
         elif raw.casefold() == "mentor":
             draft.side = "mentor"
         elif raw.casefold() == "mentee":
             draft.side = "mentee"
         else:
-            draft.error("side", f"unknown side {_show(raw)}: write mentor or mentee")
+            draft.error(
+                "side",
+                _("unknown side '%(value)s': write mentor or mentee", value=_short(raw)),
+            )
 
         for column in ("department", "title", "site"):
-            setattr(draft, column, self._text(draft, column, cell(column)))
+            setattr(draft, column, self._text(draft, column, cell(column), _))
 
         raw = cell("seniority level")
         if raw:
@@ -852,8 +1059,13 @@ class _Import:
             if level is None or not MIN_SENIORITY <= level <= MAX_SENIORITY:
                 draft.error(
                     "seniority level",
-                    f"the seniority level must be a whole number from {MIN_SENIORITY} to "
-                    f"{MAX_SENIORITY}, not {_show(raw)}",
+                    _(
+                        "the seniority level must be a whole number from %(low)s to %(high)s, "
+                        "not '%(value)s'",
+                        low=MIN_SENIORITY,
+                        high=MAX_SENIORITY,
+                        value=_short(raw),
+                    ),
                 )
             else:
                 draft.seniority_level = level
@@ -864,8 +1076,12 @@ class _Import:
             if problem:
                 draft.error(
                     "manager email",
-                    f"{_show(raw)} is not a valid email address (the manager column must hold "
-                    f"the manager's email): {problem}",
+                    _(
+                        "'%(value)s' is not a valid email address (the manager column must hold "
+                        "the manager's email): %(reason)s",
+                        value=_short(raw),
+                        reason=_email_reason(problem, _),
+                    ),
                 )
 
         raw = cell("time zone")
@@ -874,7 +1090,10 @@ class _Import:
             if draft.timezone is None:
                 draft.error(
                     "time zone",
-                    f"unknown time zone {_show(raw)}: use an IANA name such as Europe/Paris",
+                    _(
+                        "unknown time zone '%(value)s': use an IANA name such as Europe/Paris",
+                        value=_short(raw),
+                    ),
                 )
 
         raw = cell("languages")
@@ -891,8 +1110,11 @@ class _Import:
             if capacity is None or not 1 <= capacity <= MAX_CAPACITY:
                 draft.error(
                     "capacity",
-                    f"the capacity must be a whole number from 1 to {MAX_CAPACITY}, "
-                    f"not {_show(raw)}",
+                    _(
+                        "the capacity must be a whole number from 1 to %(limit)s, not '%(value)s'",
+                        limit=MAX_CAPACITY,
+                        value=_short(raw),
+                    ),
                 )
             else:
                 draft.capacity = capacity
@@ -906,14 +1128,21 @@ class _Import:
         """Weekly windows, or None with one error per bad window; cached per import."""
         known = self._windows.get(raw)
         if known is None:
-            known = read_availability(raw)
+            known = read_availability(raw, self._)
             if len(self._windows) < 10_000:
                 self._windows[raw] = known
         windows, problems = known
         for problem in problems[:5]:
             draft.error("availability", problem)
         if len(problems) > 5:
-            draft.error("availability", f"… and {len(problems) - 5} more bad windows")
+            draft.error(
+                "availability",
+                self.ngettext(
+                    "… and %(num)s more bad window",
+                    "… and %(num)s more bad windows",
+                    len(problems) - 5,
+                ),
+            )
         return None if problems else windows
 
     def _email(self, raw: str) -> tuple[str | None, str | None]:
@@ -931,21 +1160,34 @@ class _Import:
         return known
 
     @staticmethod
-    def _text(draft: _Draft, column: str, raw: str) -> str | None:
+    def _text(draft: _Draft, column: str, raw: str, _: Gettext = english) -> str | None:
         """Free text with its spaces tidied, or None when blank or refused."""
         value = " ".join(unicodedata.normalize("NFC", raw).split())
         if not value:
             return None
         if _CONTROL.search(value):
-            draft.error(column, f"the {column} contains invisible control characters")
+            draft.error(
+                column,
+                _(
+                    "the %(column)s contains invisible control characters",
+                    column=column_label(column, _),
+                ),
+            )
             return None
         if len(value) > MAX_LENGTHS[column]:
-            draft.error(column, f"the {column} is longer than {MAX_LENGTHS[column]} characters")
+            draft.error(
+                column,
+                _(
+                    "the %(column)s is longer than %(limit)s characters",
+                    column=column_label(column, _),
+                    limit=MAX_LENGTHS[column],
+                ),
+            )
             return None
         return value
 
-    @staticmethod
-    def _languages(draft: _Draft, raw: str) -> tuple[str, ...] | None:
+    def _languages(self, draft: _Draft, raw: str) -> tuple[str, ...] | None:
+        _ = self._
         codes: list[str] = []
         good = True
         for token in _LANGUAGE_SEPARATORS.split(raw):
@@ -956,8 +1198,11 @@ class _Import:
                 good = False
                 draft.error(
                     "languages",
-                    f"unknown language {_show(token)}: use two-letter codes such as en or fr "
-                    "(or names such as English)",
+                    _(
+                        "unknown language '%(value)s': use two-letter codes such as en or fr "
+                        "(or names such as English)",
+                        value=_short(token),
+                    ),
                 )
             elif code not in codes:
                 codes.append(code)
@@ -979,25 +1224,27 @@ class _Import:
         return tuple(names) if good and names else None
 
     def _unknown_topic(self, token: str) -> str:
+        _ = self._
         hint = self._topic_hints.get(token)
         if hint is None:
             if not self.topics:
-                hint = "this cohort has no topics yet: choose the cohort's topics first"
+                hint = _("this cohort has no topics yet: choose the cohort's topics first")
             else:
                 close = difflib.get_close_matches(_fold(token), self.topics, n=1, cutoff=0.75)
                 if close:
-                    hint = f"did you mean {_show(self.topics[close[0]])}?"
+                    hint = _("did you mean '%(topic)s'?", topic=_short(self.topics[close[0]]))
                 elif "," in token:
-                    hint = "separate topics with ; or |"
+                    hint = _("separate topics with ; or |")
                 else:
-                    hint = "it is not one of this cohort's topics"
+                    hint = _("it is not one of this cohort's topics")
             self._topic_hints[token] = hint
-        return f"unknown topic {_show(token)}: {hint}"
+        return _("unknown topic '%(value)s': %(hint)s", value=_short(token), hint=hint)
 
     # Checks that need every row, and what each row would do.
 
     def _check_across_rows(self, drafts: list[_Draft]) -> None:
         """Duplicates, new people's required values, sides, managers and manager loops."""
+        _ = self._
         lines_by_email: dict[str, list[int]] = {}
         for draft in drafts:
             if draft.email:
@@ -1006,29 +1253,37 @@ class _Import:
             if draft.email:
                 self._check_known_email(draft, draft.email, lines_by_email[draft.email])
             if draft.side == "mentee" and draft.capacity not in (None, 1):
-                draft.error("capacity", "a mentee has no capacity: leave it blank or write 1")
+                draft.error("capacity", _("a mentee has no capacity: leave it blank or write 1"))
             if not draft.manager_email:
                 continue
             if draft.manager_email == draft.email:
-                draft.error("manager email", "a person cannot be their own manager")
+                draft.error("manager email", _("a person cannot be their own manager"))
             elif (
                 draft.manager_email not in lines_by_email and draft.manager_email not in self.people
             ):
                 draft.error(
                     "manager email",
-                    f"the manager {draft.manager_email} is neither in this file "
-                    "nor already in the app",
+                    _(
+                        "the manager %(email)s is neither in this file nor already in the app",
+                        email=draft.manager_email,
+                    ),
                 )
         self._check_manager_loops(drafts)
 
     def _check_known_email(self, draft: _Draft, email: str, lines: list[int]) -> None:
         """Checks that need the row's email: duplicates, new people, the other side."""
+        _ = self._
         others = [line for line in lines if line != draft.line]
         if others:
             draft.error(
                 "email",
-                f"{email} is in the file more than once: also on "
-                f"line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))}",
+                self.ngettext(
+                    "%(email)s is in the file more than once: also on line %(lines)s",
+                    "%(email)s is in the file more than once: also on lines %(lines)s",
+                    len(others),
+                    email=email,
+                    lines=", ".join(map(str, others)),
+                ),
             )
         if email not in self.people:
             self._check_new_person(draft)
@@ -1036,28 +1291,35 @@ class _Import:
         if enrollment is not None and draft.side and enrollment.side != draft.side:
             draft.error(
                 "side",
-                f"already enrolled as {enrollment.side} in this cohort: "
-                "one person cannot be on both sides",
+                _("already enrolled as mentor in this cohort: one person cannot be on both sides")
+                if enrollment.side == "mentor"
+                else _(
+                    "already enrolled as mentee in this cohort: one person cannot be on both sides"
+                ),
             )
 
-    @staticmethod
-    def _check_new_person(draft: _Draft) -> None:
+    def _check_new_person(self, draft: _Draft) -> None:
+        _ = self._
         if draft.name is None and not any(error.column == "name" for error in draft.errors):
-            draft.error("name", "the name is missing")
+            draft.error("name", _("the name is missing"))
         if draft.seniority_level is None and not any(
             error.column == "seniority level" for error in draft.errors
         ):
             draft.error(
                 "seniority level",
-                f"the seniority level is required for a new person "
-                f"(a whole number from {MIN_SENIORITY} to {MAX_SENIORITY})",
+                _(
+                    "the seniority level is required for a new person (a whole number from "
+                    "%(low)s to %(high)s)",
+                    low=MIN_SENIORITY,
+                    high=MAX_SENIORITY,
+                ),
             )
         if draft.timezone is None and not any(
             error.column == "time zone" for error in draft.errors
         ):
             draft.error(
                 "time zone",
-                "the time zone is required for a new person (an IANA name such as Europe/Paris)",
+                _("the time zone is required for a new person (an IANA name such as Europe/Paris)"),
             )
 
     def _check_manager_loops(self, drafts: list[_Draft]) -> None:
@@ -1088,12 +1350,17 @@ class _Import:
                     if member in in_file:
                         chain = loop[position:] + loop[:position] + [member]
                         if len(chain) > 7:
-                            chain = [*chain[:3], f"… ({len(loop)} people in all) …", *chain[-2:]]
-                        in_file[member].error("manager email", "manager loop: " + " → ".join(chain))
+                            in_all = self._("… (%(count)s people in all) …", count=len(loop))
+                            chain = [*chain[:3], in_all, *chain[-2:]]
+                        in_file[member].error(
+                            "manager email",
+                            self._("manager loop: %(chain)s", chain=" → ".join(chain)),
+                        )
             done.update(path)
 
     def _row(self, draft: _Draft, email: str, side: Side) -> ImportRow:
         """The row to write: blank cells filled from what exists, or from the defaults."""
+        _ = self._
         person = self.people.get(email)
         changes: list[str] = []
         if person is None:  # a new person's seniority and time zone were required above
@@ -1126,9 +1393,11 @@ class _Import:
                 ("site", person.site, site),
             ):
                 if old != new:
-                    changes.append(f"{label}: {_value(old)} → {_value(new)}")
+                    changes.append(self._change(label, _value(old, _), _value(new, _)))
             if tuple(person.languages) != languages:
-                changes.append(f"languages: {_list(person.languages)} → {_list(languages)}")
+                changes.append(
+                    self._change("languages", _list(person.languages, _), _list(languages, _))
+                )
             person_action = "update" if changes else "unchanged"
 
         enrollment = self.enrollments.get(email)
@@ -1142,17 +1411,24 @@ class _Import:
             capacity = _keep(draft.capacity, enrollment.capacity)
             availability = _keep(draft.availability, tuple(enrollment.availability))
             enrollment_changes = []
+            none = _("(none)")
             if tuple(enrollment.topics) != topics:
                 enrollment_changes.append(
-                    f"topics: {'; '.join(enrollment.topics) or '(none)'} → "
-                    f"{'; '.join(topics) or '(none)'}"
+                    self._change(
+                        "topics", "; ".join(enrollment.topics) or none, "; ".join(topics) or none
+                    )
                 )
             if enrollment.capacity != capacity:
-                enrollment_changes.append(f"capacity: {enrollment.capacity} → {capacity}")
+                enrollment_changes.append(
+                    self._change("capacity", str(enrollment.capacity), str(capacity))
+                )
             if tuple(enrollment.availability) != availability:
                 enrollment_changes.append(
-                    f"availability: {format_availability(enrollment.availability) or '(none)'}"
-                    f" → {format_availability(availability) or '(none)'}"
+                    self._change(
+                        "availability",
+                        format_availability(enrollment.availability, self.days) or none,
+                        format_availability(availability, self.days) or none,
+                    )
                 )
             changes.extend(enrollment_changes)
             enrollment_action = "update" if enrollment_changes else "unchanged"
@@ -1176,6 +1452,12 @@ class _Import:
             enrollment_action=enrollment_action,
             changes=tuple(changes),
             invite=person is None or person.needs_invitation,
+        )
+
+    def _change(self, column: str, old: str, new: str) -> str:
+        """One change of a row: "time zone: 'UTC' → 'Europe/Paris'"."""
+        return self._(
+            "%(column)s: %(old)s → %(new)s", column=column_label(column, self._), old=old, new=new
         )
 
 

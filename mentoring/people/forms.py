@@ -61,9 +61,7 @@ class PersonForm(FlaskForm):
         default=3,
         validators=[
             InputRequired(message=_l("Give a seniority level from 1 to 10.")),
-            NumberRange(
-                min=1, max=10, message=_l("Use a level from 1 (intern) to 10 (C-suite).")
-            ),
+            NumberRange(min=1, max=10, message=_l("Use a level from 1 (intern) to 10 (C-suite).")),
         ],
         description=_l("1 = intern … 10 = C-suite. Matching keeps mentees above their mentors."),
     )
@@ -94,9 +92,7 @@ class PersonForm(FlaskForm):
 class DeactivateForm(FlaskForm):
     """Deactivate a person, with an optional reason for the audit log."""
 
-    reason = StringField(
-        _l("Reason (for the audit log)"), validators=[Optional(), Length(max=200)]
-    )
+    reason = StringField(_l("Reason (for the audit log)"), validators=[Optional(), Length(max=200)])
 
 
 class ProfileForm(FlaskForm):

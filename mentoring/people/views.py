@@ -8,12 +8,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from mentoring.audit.models import AuditEvent
 from mentoring.audit.services import record_event
 from mentoring.auth.models import Invitation
 from mentoring.auth.services import (
+    COPIED_LINK_EVENT,
     email_new_invitation,
     invitation_token,
     may_copy_invitation_link,
@@ -21,7 +22,7 @@ from mentoring.auth.services import (
     send_pending_invitation_emails,
 )
 from mentoring.cohorts.forms import ConfirmForm
-from mentoring.cohorts.models import Enrollment
+from mentoring.cohorts.models import Enrollment, EnrollmentTopic
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation, attach_error, commit_or_flash
 from mentoring.extensions import db
@@ -318,7 +319,8 @@ def copy_invitation_link(person_id: int):
             "error",
         )
         return redirect(url_for("people.detail", person_id=person.id))
-    record_event("auth.invitation_link_copied", actor=current_user, subject=person)
+    # Must stay COPIED_LINK_EVENT: joining a pair replaces a copied invitation.
+    record_event(COPIED_LINK_EVENT, actor=current_user, subject=person)
     db.session.commit()
     return render_template(
         "people/invitation_link.html",
@@ -395,7 +397,11 @@ def profile():
     enrollments = db.session.scalars(
         select(Enrollment)
         .where(Enrollment.person_id == person.id)
-        .options(selectinload(Enrollment.cohort))
+        # Two queries whatever the number of enrollments: with cohorts, then topics.
+        .options(
+            joinedload(Enrollment.cohort),
+            selectinload(Enrollment.topic_links).joinedload(EnrollmentTopic.topic),
+        )
         .order_by(Enrollment.created_at.desc())
     ).all()
     # Languages to mentor in and a bio for one's pair mean nothing to someone who does

@@ -14,6 +14,7 @@ import pygal
 from pygal.style import Style
 
 from mentoring.reports.figures import Chart
+from mentoring.reports.suppression import PLAIN, Wording
 
 SCRIPT_RE = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
@@ -35,8 +36,9 @@ STYLE = Style(
 KINDS = {"bar": pygal.Bar, "hbar": pygal.HorizontalBar, "line": pygal.Line}
 
 
-def render_svg(chart: Chart, title: str) -> str:
-    """The chart as a standalone SVG document with its title."""
+def render_svg(chart: Chart, title: str, wording: Wording = PLAIN) -> str:
+    """The chart as a standalone SVG document with its title, values written as the
+    wording writes numbers (the labels come worded from `figures`)."""
     rows = len(chart.labels)
     height = max(260, 60 + 34 * rows * max(1, len(chart.series))) if chart.kind == "hbar" else 360
     graph = KINDS[chart.kind](
@@ -54,9 +56,7 @@ def render_svg(chart: Chart, title: str) -> str:
         truncate_label=-1,
         truncate_legend=-1,
         x_label_rotation=0 if chart.kind == "hbar" or rows <= 8 else 30,
-        value_formatter=(lambda value: f"{value:.0f} %")
-        if chart.unit == "%"
-        else (lambda value: f"{value:g}"),
+        value_formatter=wording.percent if chart.unit == "%" else wording.number,
         range=(0, 100) if chart.unit == "%" else None,
         include_x_axis=True,
     )
@@ -69,7 +69,7 @@ def render_svg(chart: Chart, title: str) -> str:
     return SCRIPT_RE.sub("", graph.render(is_unicode=True))
 
 
-def data_uri(chart: Chart, title: str) -> str:
+def data_uri(chart: Chart, title: str, wording: Wording = PLAIN) -> str:
     """The chart as a `data:` URI for an `<img>`."""
-    svg = render_svg(chart, title).encode("utf-8")
+    svg = render_svg(chart, title, wording).encode("utf-8")
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")

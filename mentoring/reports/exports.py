@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from mentoring.reports.figures import Table
+from mentoring.reports.suppression import PLAIN, Wording
 
 BOM = "\ufeff"
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -36,8 +37,10 @@ def rows_csv(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
     return BOM + out.getvalue()
 
 
-def table_csv(table: Table) -> str:
-    """A report table as CSV, its figures exactly as the page shows them (suppressed)."""
+def table_csv(table: Table, wording: Wording = PLAIN) -> str:
+    """A report table as CSV, its figures as the page shows them (suppressed), numbers
+    plain so that a spreadsheet reads them: give a wording with plain number formats."""
     return rows_csv(
-        table.header, ([label, *(cell.text() for cell in cells)] for label, cells in table.rows)
+        table.header,
+        ([label, *(cell.text(wording) for cell in cells)] for label, cells in table.rows),
     )

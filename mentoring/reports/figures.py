@@ -1,7 +1,9 @@
 """Report tables: the grouped aggregates of `queries`, summed, suppressed and labelled.
 
 No Flask. Every number a page, a chart or a CSV shows comes out of here as a `Cell`
-that already went through `suppression`, so the three can never disagree.
+that already went through `suppression`, so the three can never disagree. The words
+(titles, descriptions, headers, row labels) come from the `Wording`'s `_` and `ngettext`,
+in the reader's language; English by default.
 """
 
 from __future__ import annotations
@@ -17,16 +19,34 @@ from sqlalchemy.orm import Session
 from mentoring.reports import queries as q
 from mentoring.reports.suppression import (
     DERIVED,
+    PLAIN,
     Cell,
     Constraint,
+    Gettext,
     Suppressor,
+    Wording,
     protect,
     sums_to,
 )
 
 SIDE_LABELS = {"mentee": "Executives (mentees)", "mentor": "Juniors (mentors)"}
-SIDE_SHORT = {"mentee": "executives", "mentor": "juniors"}
-NO_DEPARTMENT = "No department"
+
+
+def side_label(side: str, _: Gettext = PLAIN._) -> str:
+    """A side of the program as a column or a series: "Executives (mentees)"."""
+    return _("Executives (mentees)") if side == "mentee" else _("Juniors (mentors)")
+
+
+def funnel_steps(_: Gettext = PLAIN._) -> list[str]:
+    """The funnel's steps (queries.FUNNEL_STEPS) in words."""
+    return [
+        _("Enrolled"),
+        _("Activated (accepted the invitation)"),
+        _("Matched"),
+        _("First meeting held"),
+        _("Target number of meetings reached"),
+        _("At least one goal done"),
+    ]
 
 
 @dataclass
@@ -50,6 +70,7 @@ class Table:
     rows: list[tuple[str, list[Cell]]] = field(default_factory=list)
     chart: Chart | None = None
     note: str = ""
+    total_label: str = ""  # the label of the row that totals the others, if any
 
     @property
     def is_empty(self) -> bool:
@@ -85,24 +106,59 @@ def overview(
     min_group: int | None,
     stats_min: int,
     now: datetime,
+    table: str | None = None,
+    wording: Wording = PLAIN,
 ) -> Report:
-    """Every table of the main report for these filters (ten queries)."""
+    """Every table of the main report for these filters (ten queries).
+
+    With `table`, only the sections that table depends on (an export): its cells come
+    out exactly as on the page, since no suppression links it to the other sections.
+    """
     s = Suppressor(min_group)
     constraints: list[Constraint] = []
     tables: list[Table] = []
     figures: dict[str, Cell] = {}
+    sections = sections_of(table)
 
-    funnel = q.funnel_groups(session, filters)
-    enrolled_by_side = {
-        side: _sum(g.enrolled for g in funnel if g.side == side) for side in q.SIDES
-    }
-    funnel_cells = _funnel(s, funnel, filters, tables, constraints)
-    _adoption(session, s, filters, funnel_cells, enrolled_by_side, tables, constraints)
-    _activity(session, s, filters, now, tables, constraints, figures)
-    _satisfaction(session, s, filters, tables, constraints)
-    _learning(session, s, filters, stats_min, tables)
+    if sections & {"funnel", "adoption"}:
+        funnel = q.funnel_groups(session, filters)
+        enrolled_by_side = {
+            side: _sum(g.enrolled for g in funnel if g.side == side) for side in q.SIDES
+        }
+        funnel_cells = _funnel(s, funnel, filters, tables, constraints, wording)
+    if "adoption" in sections:
+        _adoption(session, s, filters, funnel_cells, enrolled_by_side, tables, constraints, wording)
+    if "activity" in sections:
+        _activity(session, s, filters, now, tables, constraints, figures, wording)
+    if "satisfaction" in sections:
+        _satisfaction(session, s, filters, tables, constraints, wording)
+    if "learning" in sections:
+        _learning(session, s, filters, stats_min, tables, wording)
     protect(constraints)
     return Report(tables, constraints, min_group, figures)
+
+
+# Which sections each table needs. Suppression links cells within a section only, except
+# that adoption's shares rest on the funnel's enrolled counts: its tables need the funnel.
+_TABLE_SECTIONS = {
+    "funnel": {"funnel"},
+    "adoption": {"funnel", "adoption"},
+    "meetings_by_month": {"activity"},
+    "activity": {"activity"},
+    "satisfaction": {"satisfaction"},
+    "learning": {"learning"},
+}
+ALL_SECTIONS = frozenset({"funnel", "adoption", "activity", "satisfaction", "learning"})
+
+
+def sections_of(table: str | None) -> frozenset[str]:
+    """The sections to compute for one table (all of them for None or an unknown key)."""
+    if table is None:
+        return ALL_SECTIONS
+    for prefix, sections in _TABLE_SECTIONS.items():
+        if table == prefix or table.startswith(prefix + "_"):
+            return frozenset(sections)
+    return ALL_SECTIONS
 
 
 def _funnel(
@@ -111,7 +167,10 @@ def _funnel(
     filters: q.ReportFilter,
     tables: list[Table],
     constraints: list[Constraint],
+    wording: Wording = PLAIN,
 ) -> dict[str, list[Cell]]:
+    _ = wording._
+    steps_words = funnel_steps(_)
     totals = {
         side: s_cells
         for side in filters.sides
@@ -124,11 +183,18 @@ def _funnel(
     }
     if "mentee" in totals:
         executives = [g for g in groups if g.side == "mentee"]
-        for key, title, label_of, order in (
-            ("funnel_department", "Executives' funnel by department", _department, None),
+        for key, title, description, label_of, order in (
+            (
+                "funnel_department",
+                _("Executives' funnel by department"),
+                _("Executives' funnel by department: people at each step of the funnel."),
+                lambda g: _department(g, _),
+                None,
+            ),
             (
                 "funnel_band",
-                "Executives' funnel by seniority band",
+                _("Executives' funnel by seniority band"),
+                _("Executives' funnel by seniority band: people at each step of the funnel."),
                 lambda g: g.band,
                 [band[0] for band in q.BANDS],
             ),
@@ -140,29 +206,37 @@ def _funnel(
             labels = [b for b in order if b in by] if order else sorted(by)
             rows = [(label, [s.count(v) for v in by[label]]) for label in labels]
             for i in range(len(q.FUNNEL_STEPS)):
-                constraints.append(sums_to([cells[i] for _, cells in rows], totals["mentee"][i]))
+                constraints.append(
+                    sums_to([cells[i] for _label, cells in rows], totals["mentee"][i])
+                )
             shown_rows = [(label, [*cells, s.share(cells[-1], cells[0])]) for label, cells in rows]
+            everyone = _("All executives")
             shown_rows.append(
-                ("All", [*totals["mentee"], s.share(totals["mentee"][-1], totals["mentee"][0])])
+                (everyone, [*totals["mentee"], s.share(totals["mentee"][-1], totals["mentee"][0])])
             )
             tables.append(
                 Table(
                     key=key,
                     title=title,
-                    description=f"{title}: people at each step of the funnel.",
+                    description=description,
                     header=[
-                        "Department" if key == "funnel_department" else "Seniority band",
-                        *q.FUNNEL_STEPS,
-                        "% with a goal done",
+                        _("Department") if key == "funnel_department" else _("Seniority band"),
+                        *steps_words,
+                        _("%(percent)s with a goal done", percent="%"),
                     ],
                     rows=shown_rows,
+                    total_label=everyone,
                 )
             )
-    header = ["Step"]
+    header = [_("Step")]
     for side in totals:
-        header += [SIDE_LABELS[side], "% of enrolled", "% of previous step"]
+        header += [
+            side_label(side, _),
+            _("%(percent)s of enrolled", percent="%"),
+            _("%(percent)s of previous step", percent="%"),
+        ]
     rows = []
-    for i, step in enumerate(q.FUNNEL_STEPS):
+    for i, step in enumerate(steps_words):
         cells = []
         for steps in totals.values():
             since_previous = s.share(steps[i], steps[i - 1]) if i else Cell(None, "percent")
@@ -170,13 +244,13 @@ def _funnel(
         rows.append((step, cells))
     chart = Chart(
         "hbar",
-        list(q.FUNNEL_STEPS),
-        [(SIDE_LABELS[side], steps) for side, steps in totals.items()],
+        steps_words,
+        [(side_label(side, _), steps) for side, steps in totals.items()],
     )
     funnel_table = Table(
         key="funnel",
-        title="Funnel",
-        description=(
+        title=_("Funnel"),
+        description=_(
             "People at each step from enrolment to a goal done, per side; each step counts "
             "people who also passed the steps before it."
         ),
@@ -189,8 +263,8 @@ def _funnel(
     return totals
 
 
-def _department(group: q.FunnelGroup | q.TopicAdoption) -> str:
-    return group.department or NO_DEPARTMENT
+def _department(group: q.FunnelGroup | q.TopicAdoption, _: Gettext = PLAIN._) -> str:
+    return group.department or _("No department")
 
 
 def _adoption(
@@ -201,12 +275,14 @@ def _adoption(
     enrolled: dict[str, int],
     tables: list[Table],
     constraints: list[Constraint],
+    wording: Wording = PLAIN,
 ) -> None:
+    _, ngettext = wording._, wording.ngettext
     topics = q.topic_adoption(session, filters)
     templates = q.template_adoption(session, filters)
     for side in filters.sides:
         enrolled_cell = funnel[side][0]
-        who = SIDE_SHORT[side]
+        executives = side == "mentee"
         side_topics = [t for t in topics if t.side == side]
         names = sorted({t.topic for t in side_topics}, key=lambda n: n.lower())
         took = {n: _sum(t.took for t in side_topics if t.topic == n) for n in names}
@@ -227,31 +303,56 @@ def _adoption(
                     ],
                 )
             )
+        with_goal = (
+            _("Executives with it as a goal") if executives else _("Juniors with it as a goal")
+        )
+        of_all = (
+            _("%(percent)s of all executives enrolled", percent="%")
+            if executives
+            else _("%(percent)s of all juniors enrolled", percent="%")
+        )
+        if min_group_is_none(s) and executives:
+            description = ngettext(
+                "Per topic, executives who took it as a goal and who completed it, as a share "
+                "of those who took it and of the %(num)d executive enrolled.",
+                "Per topic, executives who took it as a goal and who completed it, as a share "
+                "of those who took it and of all %(num)d executives enrolled.",
+                enrolled[side],
+            )
+        elif min_group_is_none(s):
+            description = ngettext(
+                "Per topic, juniors who took it as a goal and who completed it, as a share "
+                "of those who took it and of the %(num)d junior enrolled.",
+                "Per topic, juniors who took it as a goal and who completed it, as a share "
+                "of those who took it and of all %(num)d juniors enrolled.",
+                enrolled[side],
+            )
+        elif executives:
+            description = _(
+                "Per topic, executives who took it as a goal and who completed it, as a share "
+                "of those who took it and of all executives enrolled."
+            )
+        else:
+            description = _(
+                "Per topic, juniors who took it as a goal and who completed it, as a share "
+                "of those who took it and of all juniors enrolled."
+            )
         tables.append(
             Table(
                 key=f"adoption_topic_{side}",
-                title=f"Adoption by topic: {who}",
-                description=(
-                    f"Per topic, {who} who took it as a goal and who completed it, as a share "
-                    f"of those who took it and of all {enrolled[side]} {who} enrolled."
-                    if min_group_is_none(s)
-                    else f"Per topic, {who} who took it as a goal and who completed it, as a "
-                    f"share of those who took it and of all {who} enrolled."
-                ),
+                title=_("Adoption by topic: executives")
+                if executives
+                else _("Adoption by topic: juniors"),
+                description=description,
                 header=[
-                    "Topic",
-                    f"{who.capitalize()} with it as a goal",
-                    "Completed",
-                    "% of those with the goal",
-                    f"% of all {who} enrolled",
+                    _("Topic"),
+                    with_goal,
+                    _("Completed"),
+                    _("%(percent)s of those with the goal", percent="%"),
+                    of_all,
                 ],
                 rows=rows,
-                chart=Chart(
-                    "hbar",
-                    names,
-                    [(f"% of all {who} enrolled", [cells[3] for _, cells in rows])],
-                    unit="%",
-                ),
+                chart=Chart("hbar", names, [(of_all, [cells[3] for _n, cells in rows])], unit="%"),
             )
         )
         side_templates = [t for t in templates if t.side == side]
@@ -260,7 +361,7 @@ def _adoption(
             took_cell, done_cell = s.count(t.took), s.count(t.done)
             template_rows.append(
                 (
-                    f"{t.template} ({t.topic})",
+                    _("%(template)s (%(topic)s)", template=t.template, topic=t.topic),
                     [
                         took_cell,
                         done_cell,
@@ -272,30 +373,44 @@ def _adoption(
         tables.append(
             Table(
                 key=f"adoption_template_{side}",
-                title=f"Adoption by goal template: {who}",
-                description=f"Per goal of the curriculum, {who} who took it and completed it.",
+                title=_("Adoption by goal template: executives")
+                if executives
+                else _("Adoption by goal template: juniors"),
+                description=_(
+                    "Per goal of the curriculum, executives who took it and completed it."
+                )
+                if executives
+                else _("Per goal of the curriculum, juniors who took it and completed it."),
                 header=[
-                    "Goal template (topic)",
-                    f"{who.capitalize()} with it as a goal",
-                    "Completed",
-                    "% of those with the goal",
-                    f"% of all {who} enrolled",
+                    _("Goal template (topic)"),
+                    with_goal,
+                    _("Completed"),
+                    _("%(percent)s of those with the goal", percent="%"),
+                    of_all,
                 ],
                 rows=template_rows,
             )
         )
         if side != "mentee" or not names:
             continue
-        for key, title, label_of, order in (
+        for key, title, description, label_of, order in (
             (
                 "adoption_department",
-                "Executives who completed a topic, by department",
-                _department,
+                _("Executives who completed a topic, by department"),
+                _(
+                    "Executives who completed a topic, by department: executives who "
+                    "completed a goal of each topic."
+                ),
+                lambda t: _department(t, _),
                 None,
             ),
             (
                 "adoption_band",
-                "Executives who completed a topic, by seniority band",
+                _("Executives who completed a topic, by seniority band"),
+                _(
+                    "Executives who completed a topic, by seniority band: executives who "
+                    "completed a goal of each topic."
+                ),
                 lambda t: t.band,
                 [band[0] for band in q.BANDS],
             ),
@@ -317,8 +432,8 @@ def _adoption(
                 Table(
                     key=key,
                     title=title,
-                    description=f"{title}: executives who completed a goal of each topic.",
-                    header=["Topic", *groups, "All"],
+                    description=description,
+                    header=[_("Topic"), *groups, _("All executives")],
                     rows=rows,
                 )
             )
@@ -357,7 +472,9 @@ def _activity(
     tables: list[Table],
     constraints: list[Constraint],
     figures: dict[str, Cell],
+    wording: Wording = PLAIN,
 ) -> None:
+    _ = wording._
     months = q.meetings_by_month(session, filters)
     outcomes = q.meeting_outcomes(session, filters)
     cadence = q.cadence_by_cohort(session, filters, now)
@@ -366,17 +483,21 @@ def _activity(
     pairs = _sum(o.pairs for o in outcomes)
     held_cell = s.count(held, base=_sum_pairs_of_held(outcomes, pairs))
     month_cells = [(m.month, s.count(m.held, base=m.pairs)) for m in months]
-    constraints.append(sums_to([cell for _, cell in month_cells], held_cell))
+    constraints.append(sums_to([cell for _month, cell in month_cells], held_cell))
+    total = _("Total")
     tables.append(
         Table(
             key="meetings_by_month",
-            title="Meetings held per month",
-            description="Meetings held in each month (UTC), oldest first.",
-            header=["Month", "Meetings held"],
-            rows=[*[(month, [cell]) for month, cell in month_cells], ("Total", [held_cell])],
+            title=_("Meetings held per month"),
+            description=_("Meetings held in each month (UTC), oldest first."),
+            header=[_("Month"), _("Meetings held")],
+            rows=[*[(month, [cell]) for month, cell in month_cells], (total, [held_cell])],
             chart=Chart(
-                "bar", [m for m, _ in month_cells], [("Meetings held", [c for _, c in month_cells])]
+                "bar",
+                [m for m, _cell in month_cells],
+                [(_("Meetings held"), [c for _m, c in month_cells])],
             ),
+            total_label=total,
         )
     )
     tracked = _sum(c.tracked for c in cadence)
@@ -401,17 +522,22 @@ def _activity(
     tables.append(
         Table(
             key="activity",
-            title="Activity",
-            description="Meetings, cadence, time to the first meeting, no-shows and cancellations.",
-            header=["Figure", "Value"],
+            title=_("Activity"),
+            description=_(
+                "Meetings, cadence, time to the first meeting, no-shows and cancellations."
+            ),
+            header=[_("Figure"), _("Value")],
             rows=[
-                ("Meetings held", [held_cell]),
-                ("Active pairs whose cadence applies", [tracked_cell]),
-                ("Share of them meeting on cadence", [figures["on_cadence"]]),
-                ("Median days from publishing to the first held meeting", [figures["median_days"]]),
-                ("No-show rate (of meetings held or missed)", [figures["no_show_rate"]]),
+                (_("Meetings held"), [held_cell]),
+                (_("Active pairs whose cadence applies"), [tracked_cell]),
+                (_("Share of them meeting on cadence"), [figures["on_cadence"]]),
                 (
-                    "Cancellation rate (of meetings held, missed or cancelled)",
+                    _("Median days from publishing to the first held meeting"),
+                    [figures["median_days"]],
+                ),
+                (_("No-show rate (of meetings held or missed)"), [figures["no_show_rate"]]),
+                (
+                    _("Cancellation rate (of meetings held, missed or cancelled)"),
                     [figures["cancel_rate"]],
                 ),
             ],
@@ -430,9 +556,11 @@ def _satisfaction(
     filters: q.ReportFilter,
     tables: list[Table],
     constraints: list[Constraint],
+    wording: Wording = PLAIN,
 ) -> None:
+    _ = wording._
     groups, raters = q.ratings(session, filters)
-    header = ["Rating"]
+    header = [_("Rating")]
     columns: list[list[Cell]] = []
     series = []
     for side in filters.sides:
@@ -446,18 +574,33 @@ def _satisfaction(
             for rating in range(1, 6)
         }
         cells = [s.count(logs, base=authors) for logs, authors in per.values()]
-        total_logs = _sum(logs for logs, _ in per.values())
+        total_logs = _sum(logs for logs, _authors in per.values())
         total = s.count(total_logs, base=people)
         constraints.append(sums_to(cells, total))
         weighted = sum(rating * logs for rating, (logs, _) in per.items())
         mean = s.number(weighted / total_logs if total_logs else None, people, "mean")
         high = per[4][0] + per[5][0]
         top = s.number(100 * high / total_logs if total_logs else None, people, "percent")
-        header += [f"{SIDE_LABELS[side]}: meetings rated", "%"]
+        header += [
+            _("Executives (mentees): meetings rated")
+            if side == "mentee"
+            else _("Juniors (mentors): meetings rated"),
+            "%",
+        ]
         columns.append([*cells, total, mean, top])
         columns.append([*[s.share(cell, total) for cell in cells], Cell(None, "percent")])
-        series.append((SIDE_LABELS[side], cells))
-    labels = ["1", "2", "3", "4", "5", "Total", "Mean rating", "% rated 4 or 5"]
+        series.append((side_label(side, _), cells))
+    total_label = _("Total")
+    labels = [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        total_label,
+        _("Mean rating"),
+        _("%(percent)s rated 4 or 5", percent="%"),
+    ]
     rows = []
     for i, label in enumerate(labels):
         cells = []
@@ -467,13 +610,14 @@ def _satisfaction(
     tables.append(
         Table(
             key="satisfaction",
-            title="Satisfaction",
-            description=(
+            title=_("Satisfaction"),
+            description=_(
                 "How participants rated their meetings, 1 (poor) to 5 (excellent), per side."
             ),
             header=header,
             rows=rows,
             chart=Chart("bar", ["1", "2", "3", "4", "5"], series),
+            total_label=total_label,
         )
     )
 
@@ -521,10 +665,13 @@ def _learning(
     filters: q.ReportFilter,
     stats_min: int,
     tables: list[Table],
+    wording: Wording = PLAIN,
 ) -> None:
+    _, ngettext = wording._, wording.ngettext
+    level = wording.percent(95)
     groups = q.confidence_pairs(session, filters)
     for side in filters.sides:
-        who = SIDE_SHORT[side]
+        executives = side == "mentee"
         by_topic: dict[str, list[q.ConfidencePairs]] = defaultdict(list)
         for g in groups:
             if g.side == side:
@@ -539,7 +686,15 @@ def _learning(
             def stat(value: float | None, kind: str, enough: bool = enough) -> Cell:
                 return Cell(value, kind, None if enough else DERIVED, s.min_group)
 
-            ci = f"{gain.ci_low:+.2f} to {gain.ci_high:+.2f}" if gain.ci_low is not None else None
+            ci = (
+                _(
+                    "%(low)s to %(high)s",
+                    low=wording.signed(gain.ci_low),
+                    high=wording.signed(gain.ci_high),
+                )
+                if gain.ci_low is not None and gain.ci_high is not None
+                else None
+            )
             rows.append(
                 (
                     topic,
@@ -556,32 +711,43 @@ def _learning(
         tables.append(
             Table(
                 key=f"learning_{side}",
-                title=f"Learning gain: {who}",
-                description=(
-                    f"Per topic, the confidence (1 to 5) of the same {who} at the start and at "
-                    "the end, the mean gain with its 95 % confidence interval and the p-value of "
-                    "a Wilcoxon signed-rank test."
+                title=_("Learning gain: executives") if executives else _("Learning gain: juniors"),
+                description=_(
+                    "Per topic, the confidence (1 to 5) of the same executives at the start and "
+                    "at the end, the mean gain with its %(level)s confidence interval and the "
+                    "p-value of a Wilcoxon signed-rank test.",
+                    level=level,
+                )
+                if executives
+                else _(
+                    "Per topic, the confidence (1 to 5) of the same juniors at the start and "
+                    "at the end, the mean gain with its %(level)s confidence interval and the "
+                    "p-value of a Wilcoxon signed-rank test.",
+                    level=level,
                 ),
                 header=[
-                    "Topic",
-                    "People who rated both times",
-                    "Mean at the start",
-                    "Mean at the end",
-                    "Mean gain",
-                    "95 % confidence interval",
-                    "p (Wilcoxon)",
+                    _("Topic"),
+                    _("People who rated both times"),
+                    _("Mean at the start"),
+                    _("Mean at the end"),
+                    _("Mean gain"),
+                    _("%(level)s confidence interval", level=level),
+                    _("p (Wilcoxon)"),
                 ],
                 rows=rows,
-                note=(
-                    f"Figures are shown only where at least {stats_min} people rated the topic "
-                    "at both the start and the end."
+                note=ngettext(
+                    "Figures are shown only where at least %(num)d person rated the topic "
+                    "at both the start and the end.",
+                    "Figures are shown only where at least %(num)d people rated the topic "
+                    "at both the start and the end.",
+                    stats_min,
                 ),
                 chart=Chart(
                     "bar",
-                    [topic for topic, _ in rows],
+                    [topic for topic, _cells in rows],
                     [
-                        ("Mean at the start", [cells[1] for _, cells in rows]),
-                        ("Mean at the end", [cells[2] for _, cells in rows]),
+                        (_("Mean at the start"), [cells[1] for _t, cells in rows]),
+                        (_("Mean at the end"), [cells[2] for _t, cells in rows]),
                     ],
                 ),
             )
@@ -598,8 +764,10 @@ def comparison(
     *,
     min_group: int | None,
     stats_min: int,
+    wording: Wording = PLAIN,
 ) -> Report:
     """The same key figures for two or more cohorts side by side (five queries)."""
+    _ = wording._
     s = Suppressor(min_group)
     ids = [c.id for c in cohorts]
     funnel = q.funnel_groups(session, filters)
@@ -665,17 +833,17 @@ def comparison(
             ]
         )
     labels = [
-        "Executives enrolled",
-        "Juniors enrolled",
-        "Executives matched",
-        "% of executives with a first meeting held",
-        "% of executives reaching the target number of meetings",
-        "% of executives with a goal done",
-        "Meetings held",
-        "No-show rate",
-        "Mean meeting rating (1–5)",
-        "% of meetings rated 4 or 5",
-        "Executives' mean confidence gain (all topics)",
+        _("Executives enrolled"),
+        _("Juniors enrolled"),
+        _("Executives matched"),
+        _("%(percent)s of executives with a first meeting held", percent="%"),
+        _("%(percent)s of executives reaching the target number of meetings", percent="%"),
+        _("%(percent)s of executives with a goal done", percent="%"),
+        _("Meetings held"),
+        _("No-show rate"),
+        _("Mean meeting rating (1–5)"),
+        _("%(percent)s of meetings rated 4 or 5", percent="%"),
+        _("Executives' mean confidence gain (all topics)"),
     ]
     for i in (0, 1, 2, 6):  # counts: the cohorts add up to the selection
         constraints.append(sums_to([column[i] for column in columns[:-1]], columns[-1][i]))
@@ -683,16 +851,16 @@ def comparison(
     rows = [(label, [column[i] for column in columns]) for i, label in enumerate(labels)]
     table = Table(
         key="comparison",
-        title="Cohort against cohort",
-        description=(
+        title=_("Cohort against cohort"),
+        description=_(
             "The same key figures for each selected cohort, and for all of them together; the "
             "chart shows the share of executives reaching each step."
         ),
-        header=["Figure", *[c.name for c in cohorts], "Together"],
+        header=[_("Figure"), *[c.name for c in cohorts], _("Together")],
         rows=rows,
         chart=Chart(
             "bar",
-            ["First meeting held", "Target meetings reached", "A goal done"],
+            [_("First meeting held"), _("Target meetings reached"), _("A goal done")],
             [(c.name, [columns[n][i] for i in (3, 4, 5)]) for n, c in enumerate(cohorts)],
             unit="%",
         ),

@@ -27,6 +27,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.orm import Session, aliased
@@ -37,6 +38,14 @@ from mentoring.goals.models import AssessmentPhase, Goal, GoalStatus, SelfAssess
 from mentoring.matching.models import Pair, PairStatus
 from mentoring.meetings.models import Meeting, MeetingLog, MeetingStatus
 from mentoring.people.models import Person
+from mentoring.reports.summary import (
+    RATINGS,
+    PairMonth,
+    pair_month_rows,
+    rated_column,
+)
+from mentoring.reports.suppression import Gettext, Ngettext, english, english_plural
+from mentoring.trust.models import EndRequest
 
 SIDES = (Side.MENTEE.value, Side.MENTOR.value)
 
@@ -112,6 +121,68 @@ def month_label(value: str | datetime) -> str:
 
 def _band(level: Any) -> Any:
     return case(*[(level.between(low, high), label) for label, low, high in BANDS])
+
+
+def _first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _activity(dialect: str, filters: ReportFilter, *, ratings: bool = False) -> Any:
+    """The rows of `_activity_rows` as a CTE: read once however often the query uses them."""
+    return _activity_rows(dialect, filters, ratings=ratings).cte("activity")
+
+
+def _activity_rows(dialect: str, filters: ReportFilter, *, ratings: bool = False) -> Any:
+    """Meetings and ratings per pair and month within the filters' dates and pairs.
+
+    Whole months come from the summary `report_pair_month`; the days of a partial month
+    at either edge of the date range are counted from the meetings themselves (by the
+    start-time index), so the figures are exact for any range.
+    """
+    scope = _pair_scope(PairMonth.pair_id, filters)
+    columns = [getattr(PairMonth, name).label(name) for name in _ACTIVITY_COLUMNS]
+    if not filters.date_from and not filters.date_to:
+        return select(*columns).where(*scope)
+    # The summary's rating counts are exact; from the meetings they cost a read of the logs.
+    start, end = filters.date_from, filters.date_to + timedelta(days=1) if filters.date_to else None
+    first_whole = start if start is None or start.day == 1 else _next_month(start)
+    end_whole = None if end is None else _first_of_month(end)
+    whole = [
+        *([PairMonth.month >= first_whole] if first_whole else []),
+        *([PairMonth.month < end_whole] if end_whole else []),
+    ]
+    if first_whole and end_whole and first_whole >= end_whole:
+        edges = [(start, end)]  # no whole month: every day from the meetings
+        whole = [PairMonth.month.is_(None)]
+    else:
+        edges = [
+            edge
+            for edge in ((start, first_whole), (end_whole, end))
+            if edge[0] is not None and edge[1] is not None and edge[0] < edge[1]
+        ]
+    parts = [select(*columns).where(*scope, *whole)]
+    if edges:
+
+        def instant(day: date) -> datetime:
+            return datetime.combine(day, time(), UTC)
+
+        # One statement per edge: a single range each, read from the start-time index.
+        for low, high in edges:
+            conditions = [
+                Meeting.start_at >= instant(low),
+                Meeting.start_at < instant(high),
+                *_pair_scope(Meeting.pair_id, filters),
+            ]
+            parts.append(pair_month_rows(dialect, *conditions, ratings=ratings))
+    return union_all(*parts)
+
+
+_ACTIVITY_COLUMNS = [column.name for column in PairMonth.__table__.columns]
+OUTCOMES = ("held", "no_show", "cancelled")
 
 
 def _pair_scope(column: Any, filters: ReportFilter) -> list[Any]:
@@ -234,15 +305,17 @@ def funnel_groups(session: Session, filters: ReportFilter) -> list[FunnelGroup]:
         select(Pair.id.label("pair_id"), Pair.mentee_enrollment_id.label("enrollment_id")),
         select(Pair.id.label("pair_id"), Pair.mentor_enrollment_id.label("enrollment_id")),
     ).subquery("members")
+    activity = _activity(
+        _dialect(session),
+        ReportFilter(filters.cohort_ids, date_from=filters.date_from, date_to=filters.date_to),
+    )
+    # Materialized: PostgreSQL would otherwise guess 200 pairs and plan the rest for them
+    # (a parallel plan that sums the summary once per worker).
     held = (
-        select(Meeting.pair_id, func.count().label("held"))
-        .where(
-            Meeting.status == MeetingStatus.HELD.value,
-            *_in_range(Meeting.start_at, filters),
-            *_pair_scope(Meeting.pair_id, ReportFilter(cohort_ids=filters.cohort_ids)),
-        )
-        .group_by(Meeting.pair_id)
-        .subquery("held")
+        select(activity.c.pair_id, func.sum(activity.c.held).label("held"))
+        .group_by(activity.c.pair_id)
+        .cte("held")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     per_enrollment = (
         select(
@@ -323,12 +396,32 @@ class TemplateAdoption:
     done: int
 
 
-def _taken_goals(filters: ReportFilter) -> list[Any]:
-    # A proposal its owner has not accepted is not taken yet.
-    return [
-        or_(Goal.proposed_by_enrollment_id.is_(None), Goal.accepted_at.is_not(None)),
-        *_people_where(filters),
-    ]
+def _taken(filters: ReportFilter, key: Any, *people: Any) -> Any:
+    """One row per person in the filters and `key` of their goals taken (a topic or a goal
+    template), with the `people` columns: `done` is 1 when one of those goals was completed
+    within the dates, else 0.
+
+    Grouping the goals per person first makes the counts of people plain counts of rows:
+    no DISTINCT over every goal, whose sort is most of the cost.
+    """
+    return (
+        select(
+            key.label("key"),
+            *people,
+            func.max(case((_done(filters), 1), else_=0)).label("done"),
+        )
+        .select_from(Goal)
+        .join(Enrollment, Enrollment.id == Goal.owner_enrollment_id)
+        .join(Person, Person.id == Enrollment.person_id)
+        # A proposal its owner has not accepted is not taken yet.
+        .where(
+            or_(Goal.proposed_by_enrollment_id.is_(None), Goal.accepted_at.is_not(None)),
+            key.is_not(None),
+            *_people_where(filters),
+        )
+        .group_by(Enrollment.id, key, *people)
+        .subquery("taken")
+    )
 
 
 def _done(filters: ReportFilter) -> Any:
@@ -339,45 +432,40 @@ def _done(filters: ReportFilter) -> Any:
 def topic_adoption(session: Session, filters: ReportFilter) -> list[TopicAdoption]:
     """Per side, topic, department and band: people with a goal in it, and with one done."""
     band = _band(Person.seniority_level)
+    taken = _taken(filters, Goal.topic_id, Enrollment.side, Person.department, band.label("band"))
+    c = taken.c
     rows = session.execute(
         select(
-            Enrollment.side,
+            c.side,
             Topic.id,
             Topic.name,
-            Person.department,
-            band.label("band"),
-            func.count(func.distinct(Enrollment.id)),
-            func.count(func.distinct(case((_done(filters), Enrollment.id)))),
+            c.department,
+            c.band,
+            func.count(),
+            func.count(case((c.done == 1, 1))),
         )
-        .select_from(Goal)
-        .join(Enrollment, Enrollment.id == Goal.owner_enrollment_id)
-        .join(Person, Person.id == Enrollment.person_id)
-        .join(Topic, Topic.id == Goal.topic_id)
-        .where(*_taken_goals(filters))
-        .group_by(Enrollment.side, Topic.id, Topic.name, Person.department, band)
+        .join(Topic, Topic.id == c.key)
+        .group_by(c.side, Topic.id, Topic.name, c.department, c.band)
     ).all()
     return [TopicAdoption(*row) for row in rows]
 
 
 def template_adoption(session: Session, filters: ReportFilter) -> list[TemplateAdoption]:
     """Per side and goal template: people who took it, and who completed it (one query)."""
+    c = _taken(filters, Goal.template_id, Enrollment.side).c
     rows = session.execute(
         select(
-            Enrollment.side,
+            c.side,
             Topic.name,
             GoalTemplate.id,
             GoalTemplate.title,
-            func.count(func.distinct(Enrollment.id)),
-            func.count(func.distinct(case((_done(filters), Enrollment.id)))),
+            func.count(),
+            func.count(case((c.done == 1, 1))),
         )
-        .select_from(Goal)
-        .join(GoalTemplate, GoalTemplate.id == Goal.template_id)
+        .join(GoalTemplate, GoalTemplate.id == c.key)
         .join(Topic, Topic.id == GoalTemplate.topic_id)
-        .join(Enrollment, Enrollment.id == Goal.owner_enrollment_id)
-        .join(Person, Person.id == Enrollment.person_id)
-        .where(*_taken_goals(filters))
         .group_by(
-            Enrollment.side,
+            c.side,
             Topic.name,
             Topic.position,
             GoalTemplate.id,
@@ -432,70 +520,77 @@ class FirstMeetingDelay:
 
 def meetings_by_month(session: Session, filters: ReportFilter) -> list[MonthActivity]:
     """Held meetings per UTC month, oldest first (one query)."""
-    month = _month(Meeting.start_at, _dialect(session))
+    activity = _activity(_dialect(session), filters)
+    held = func.sum(activity.c.held)
+    # A pair has one row per month (the edges of a range are other months than the whole
+    # ones): its pairs are counted without DISTINCT, whose sort would cost more than the rest.
     rows = session.execute(
-        select(month.label("month"), func.count(), func.count(func.distinct(Meeting.pair_id)))
-        .where(
-            Meeting.status == MeetingStatus.HELD.value,
-            *_pair_scope(Meeting.pair_id, filters),
-            *_in_range(Meeting.start_at, filters),
-        )
-        .group_by(month)
-        .order_by(month)
+        select(activity.c.month, held, func.count(case((activity.c.held > 0, 1))))
+        .group_by(activity.c.month)
+        .having(held > 0)
+        .order_by(activity.c.month)
     ).all()
-    return [MonthActivity(month_label(month), held, pairs) for month, held, pairs in rows]
+    return [MonthActivity(month_label(month), int(n), pairs) for month, n, pairs in rows]
 
 
 def meeting_outcomes(session: Session, filters: ReportFilter) -> list[CohortOutcomes]:
     """Per cohort: meetings held, no-shows and cancellations, and pairs involved."""
-    status = Meeting.status
-    counted = (MeetingStatus.HELD.value, MeetingStatus.NO_SHOW.value, MeetingStatus.CANCELLED.value)
+    activity = _activity(_dialect(session), filters)
+    # Per pair first: the pairs involved are then counted without DISTINCT.
+    c = (
+        select(
+            activity.c.pair_id,
+            *[func.sum(getattr(activity.c, name)).label(name) for name in OUTCOMES],
+        )
+        .group_by(activity.c.pair_id)
+        .subquery("per_pair")
+        .c
+    )
     rows = session.execute(
         select(
             Pair.cohort_id,
-            func.count(case((status == MeetingStatus.HELD.value, 1))),
-            func.count(case((status == MeetingStatus.NO_SHOW.value, 1))),
-            func.count(case((status == MeetingStatus.CANCELLED.value, 1))),
-            func.count(func.distinct(Meeting.pair_id)),
+            func.sum(c.held),
+            func.sum(c.no_show),
+            func.sum(c.cancelled),
+            func.count(case((c.held + c.no_show + c.cancelled > 0, 1))),
         )
-        .join(Pair, Pair.id == Meeting.pair_id)
-        .where(
-            status.in_(counted),
-            *_pair_scope(Meeting.pair_id, filters),
-            *_in_range(Meeting.start_at, filters),
-        )
+        .join(Pair, Pair.id == c.pair_id)
         .group_by(Pair.cohort_id)
+        .having(func.sum(c.held + c.no_show + c.cancelled) > 0)
     ).all()
-    return [CohortOutcomes(*row) for row in rows]
+    return [CohortOutcomes(row[0], *(int(value) for value in row[1:])) for row in rows]
 
 
 def _last_met(now: datetime) -> Any:
-    # As the pair pages count it: the latest held meeting, or a confirmed one that has
-    # ended and waits for its log.
+    """When the pair (the enclosing query's `Pair`) last met, as the pair pages count it:
+    the latest held meeting, or a confirmed one that has ended and waits for its log.
+
+    A correlated subquery reading the pair's meetings newest first by the (pair, start)
+    index until one counts: a few index entries per pair, whatever the pair's history.
+    """
     counted = (Meeting.status == MeetingStatus.HELD.value) | (
         (Meeting.status == MeetingStatus.CONFIRMED.value) & (Meeting.end_at <= now)
     )
-    # Only active pairs can be late: their meetings alone are read (by the pair index).
-    active = select(Pair.id).where(Pair.status == PairStatus.ACTIVE.value)
     return (
-        select(Meeting.pair_id, func.max(Meeting.start_at).label("last_met"))
-        .where(counted, Meeting.pair_id.in_(active))
-        .group_by(Meeting.pair_id)
-        .subquery("last_met")
+        select(Meeting.start_at)
+        .where(Meeting.pair_id == Pair.id, counted)
+        .order_by(Meeting.start_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
-def _days_late(session: Session, now: datetime) -> tuple[Any, Any]:
-    """(days since the pair last met or started, the join target) for tracked pairs."""
+def _days_late(session: Session, now: datetime) -> Any:
+    """Days since the pair (the enclosing query's `Pair`, joined to its `Cohort`) last met
+    or started."""
     dialect = _dialect(session)
-    last = _last_met(now)
     if dialect == "sqlite":
         started = func.max(func.date(Pair.created_at), Cohort.start_date)
     else:
         started = func.greatest(_day(Pair.created_at, dialect), Cohort.start_date)
-    anchor = func.coalesce(_day(last.c.last_met, dialect), started)
+    anchor = func.coalesce(_day(_last_met(now), dialect), started)
     today = literal(now.date(), Date)
-    return _days_between(today, anchor, dialect), last
+    return _days_between(today, anchor, dialect)
 
 
 def _tracked(now: datetime) -> list[Any]:
@@ -510,7 +605,7 @@ def cadence_by_cohort(
     session: Session, filters: ReportFilter, now: datetime
 ) -> list[CohortCadence]:
     """Per cohort: active pairs whose cadence applies, and those within it (one query)."""
-    days, last = _days_late(session, now)
+    days = _days_late(session, now)
     rows = session.execute(
         select(
             Pair.cohort_id,
@@ -518,7 +613,6 @@ def cadence_by_cohort(
             func.count(case((days <= Cohort.cadence_days, 1))),
         )
         .join(Cohort, Cohort.id == Pair.cohort_id)
-        .outerjoin(last, last.c.pair_id == Pair.id)
         .where(*_tracked(now), *_pair_scope(Pair.id, filters))
         .group_by(Pair.cohort_id)
     ).all()
@@ -529,16 +623,16 @@ def first_meeting_delays(session: Session, filters: ReportFilter) -> list[FirstM
     """Per cohort, how many pairs held their first meeting N days after publishing."""
     dialect = _dialect(session)
     first = (
-        select(Meeting.pair_id, func.min(Meeting.start_at).label("first_at"))
-        .where(Meeting.status == MeetingStatus.HELD.value, *_pair_scope(Meeting.pair_id, filters))
-        .group_by(Meeting.pair_id)
+        select(PairMonth.pair_id, func.min(PairMonth.first_held_at).label("first_at"))
+        .where(PairMonth.held > 0, *_pair_scope(PairMonth.pair_id, filters))
+        .group_by(PairMonth.pair_id)
         .subquery("first")
     )
     days = _days_between(_day(first.c.first_at, dialect), _day(Pair.created_at, dialect), dialect)
     rows = session.execute(
         select(Pair.cohort_id, days.label("days"), func.count())
         .join(first, first.c.pair_id == Pair.id)
-        .where(*_pair_scope(Pair.id, filters), *_in_range(first.c.first_at, filters))
+        .where(*_in_range(first.c.first_at, filters))
         .group_by(Pair.cohort_id, days)
     ).all()
     return [FirstMeetingDelay(cohort_id, int(d), n) for cohort_id, d, n in rows]
@@ -609,83 +703,70 @@ def _logs(
 
 def ratings(session: Session, filters: ReportFilter) -> tuple[list[RatingGroup], list[RaterCount]]:
     """Per cohort, side and rating 1-5: logs and distinct authors; and per cohort and
-    side, how many people rated a meeting. One query: both aggregate the same per-author
-    groups, which the database computes once."""
-    # Logs first grouped by pair, author and rating (the indexes answer it alone), then
-    # placed in their cohort and side: the joins run on a few groups per person, not on
-    # every log.
-    per_pair = (
-        select(
-            Meeting.pair_id.label("pair_id"),
-            MeetingLog.author_id.label("author_id"),
-            MeetingLog.rating.label("rating"),
-            func.count().label("logs"),
-        )
-        .join(Meeting, Meeting.id == MeetingLog.meeting_id)
-        .where(
-            MeetingLog.rating.is_not(None),
-            *_in_range(Meeting.start_at, filters),
-            *_pair_scope(Meeting.pair_id, ReportFilter(cohort_ids=filters.cohort_ids)),
-        )
-        .group_by(Meeting.pair_id, MeetingLog.author_id, MeetingLog.rating)
-        .subquery("per_pair")
+    side, how many people rated a meeting (one query).
+
+    The pair-month summary already counts each member's ratings: they are summed per
+    author (a member's enrollment in the pair's cohort), then per cohort and side.
+    """
+    activity = _activity(
+        _dialect(session),
+        ReportFilter(filters.cohort_ids, date_from=filters.date_from, date_to=filters.date_to),
+        ratings=True,
     )
-    author_enrollment = aliased(Enrollment, name="author_enrollment")
-    side = author_enrollment.side
-    per_author_query = (
+    # Summed per pair once (a few rows per pair and month), then per author on each side.
+    activity = (
         select(
-            Pair.cohort_id.label("cohort_id"),
-            side.label("side"),
-            per_pair.c.author_id,
-            per_pair.c.rating,
-            func.sum(per_pair.c.logs).label("logs"),
+            activity.c.pair_id,
+            *[
+                func.sum(rated_column(activity, side, rating)).label(f"{side}_rated_{rating}")
+                for side in filters.sides
+                for rating in RATINGS
+            ],
         )
-        .select_from(per_pair)
-        .join(Pair, Pair.id == per_pair.c.pair_id)
-        .join(
-            author_enrollment,
-            and_(
-                author_enrollment.cohort_id == Pair.cohort_id,
-                author_enrollment.person_id == per_pair.c.author_id,
-            ),
-        )
+        .group_by(activity.c.pair_id)
+        .cte("rated")
     )
-    if filters.cohort_ids:
-        per_author_query = per_author_query.where(Pair.cohort_id.in_(filters.cohort_ids))
-    if filters.side in SIDES:
-        per_author_query = per_author_query.where(side == filters.side)
-    if filters.department:
-        per_author_query = per_author_query.join(Person, Person.id == per_pair.c.author_id).where(
-            Person.department == filters.department
+    per_side = []
+    for side in filters.sides:
+        author = (
+            Pair.mentee_enrollment_id if side == Side.MENTEE.value else Pair.mentor_enrollment_id
         )
-    per_author = per_author_query.group_by(
-        Pair.cohort_id, side, per_pair.c.author_id, per_pair.c.rating
-    ).cte("per_author")
+        statement = (
+            select(
+                Pair.cohort_id.label("cohort_id"),
+                literal(side).label("side"),
+                *[
+                    func.sum(rated_column(activity, side, rating)).label(f"rated_{rating}")
+                    for rating in RATINGS
+                ],
+            )
+            .select_from(activity)
+            .join(Pair, Pair.id == activity.c.pair_id)
+            .group_by(Pair.cohort_id, author)
+        )
+        if filters.department:
+            statement = (
+                statement.join(Enrollment, Enrollment.id == author)
+                .join(Person, Person.id == Enrollment.person_id)
+                .where(Person.department == filters.department)
+            )
+        per_side.append(statement)
+    per_author = union_all(*per_side).subquery("per_author")
     c = per_author.c
-    by_rating = select(
-        literal(1).label("kind"),
-        c.cohort_id,
-        c.side,
-        c.rating,
-        func.sum(c.logs),
-        func.count(),
-    ).group_by(c.cohort_id, c.side, c.rating)
-    by_side = select(
-        literal(2).label("kind"),
-        c.cohort_id,
-        c.side,
-        literal(0).label("rating"),
-        func.sum(c.logs),
-        func.count(func.distinct(c.author_id)),
-    ).group_by(c.cohort_id, c.side)
+    counts = [getattr(c, f"rated_{rating}") for rating in RATINGS]
+    columns = []
+    for rated in counts:
+        columns += [func.sum(rated), func.count(case((rated > 0, 1)))]
+    rated_any = func.count(case((sum(counts[1:], counts[0]) > 0, 1)))
     groups, raters = [], []
-    for kind, cohort_id, author_side, rating, logs, authors in session.execute(
-        union_all(by_rating, by_side)
+    for cohort_id, side, *values in session.execute(
+        select(c.cohort_id, c.side, *columns, rated_any).group_by(c.cohort_id, c.side)
     ):
-        if kind == 1:
-            groups.append(RatingGroup(cohort_id, author_side, rating, int(logs), authors))
-        else:
-            raters.append(RaterCount(cohort_id, author_side, authors))
+        for rating, logs, authors in zip(RATINGS, values[0::2], values[1::2], strict=False):
+            if logs:
+                groups.append(RatingGroup(cohort_id, side, rating, int(logs), authors))
+        if values[-1]:
+            raters.append(RaterCount(cohort_id, side, values[-1]))
     return groups, raters
 
 
@@ -756,7 +837,15 @@ RISK_NO_SHOWS = "no_shows"
 RISK_LOW_RATINGS = "low_ratings"
 RISK_NO_GOAL = "no_goal"
 RISK_ABSENT = "absent"
-RISK_REASONS = (RISK_OVERDUE, RISK_NO_SHOWS, RISK_LOW_RATINGS, RISK_NO_GOAL, RISK_ABSENT)
+RISK_END_REQUEST = "end_request"
+RISK_REASONS = (
+    RISK_END_REQUEST,
+    RISK_OVERDUE,
+    RISK_NO_SHOWS,
+    RISK_LOW_RATINGS,
+    RISK_NO_GOAL,
+    RISK_ABSENT,
+)
 
 ABSENT_DAYS = 30
 LOW_MEAN_RATING = 3
@@ -773,13 +862,23 @@ class PairRisk:
     mentor: str
     mentee: str
     reasons: dict[str, str] = field(default_factory=dict)
+    # The oldest open request of a member to end the pair (its page is HR's to decide on);
+    # its reason stays on that page.
+    end_request_id: int | None = None
 
 
-def at_risk_pairs(session: Session, cohort_ids: Sequence[int], now: datetime) -> list[PairRisk]:
-    """Active pairs with at least one risk reason, by cohort then mentee (five queries)."""
+def at_risk_pairs(
+    session: Session,
+    cohort_ids: Sequence[int],
+    now: datetime,
+    _: Gettext = english,
+    ngettext: Ngettext = english_plural,
+) -> list[PairRisk]:
+    """Active pairs with at least one risk reason, by cohort then mentee (six queries);
+    the reasons are worded by `_` and `ngettext` (English by default)."""
     mentor_e, mentee_e = aliased(Enrollment), aliased(Enrollment)
     mentor_p, mentee_p = aliased(Person), aliased(Person)
-    days, last = _days_late(session, now)
+    days = _days_late(session, now)
     scope = [Pair.status == PairStatus.ACTIVE.value]
     if cohort_ids:
         scope.append(Pair.cohort_id.in_(cohort_ids))
@@ -802,7 +901,6 @@ def at_risk_pairs(session: Session, cohort_ids: Sequence[int], now: datetime) ->
         .join(mentee_e, mentee_e.id == Pair.mentee_enrollment_id)
         .join(mentor_p, mentor_p.id == mentor_e.person_id)
         .join(mentee_p, mentee_p.id == mentee_e.person_id)
-        .outerjoin(last, last.c.pair_id == Pair.id)
         .where(*scope)
         .order_by(Cohort.start_date.desc(), mentee_p.name)
     ).all()
@@ -816,65 +914,51 @@ def at_risk_pairs(session: Session, cohort_ids: Sequence[int], now: datetime) ->
         risk = pairs[row[0]]
         late, grace = row[5], row[6]
         if late is not None and late > grace:
-            risk.reasons[RISK_OVERDUE] = (
-                f"No meeting for {late} days past the cadence (grace period {grace} days)"
+            risk.reasons[RISK_OVERDUE] = ngettext(
+                "No meeting for %(num)d day past the cadence (grace period %(grace)s days)",
+                "No meeting for %(num)d days past the cadence (grace period %(grace)s days)",
+                late,
+                grace=grace,
             )
         absent = [
             role
             for role, seen in (("mentor", row[7]), ("mentee", row[8]))
             if seen is None or _aware(seen) < absent_before
         ]
-        if absent:
-            risk.reasons[RISK_ABSENT] = (
-                f"The {' and the '.join(absent)} {'has' if len(absent) == 1 else 'have'} "
-                f"not signed in for {ABSENT_DAYS} days"
+        if len(absent) == 2:
+            risk.reasons[RISK_ABSENT] = _(
+                "The mentor and the mentee have not signed in for %(days)s days", days=ABSENT_DAYS
+            )
+        elif absent == ["mentor"]:
+            risk.reasons[RISK_ABSENT] = _(
+                "The mentor has not signed in for %(days)s days", days=ABSENT_DAYS
+            )
+        elif absent:
+            risk.reasons[RISK_ABSENT] = _(
+                "The mentee has not signed in for %(days)s days", days=ABSENT_DAYS
             )
     scoped = select(Pair.id).where(*scope)
 
     # The last two meetings that happened or should have (held or no-show).
-    order = func.row_number().over(
-        partition_by=Meeting.pair_id, order_by=(Meeting.start_at.desc(), Meeting.id.desc())
-    )
-    recent = (
-        select(Meeting.pair_id, Meeting.status, order.label("n"))
-        .where(
-            Meeting.pair_id.in_(scoped),
-            Meeting.status.in_((MeetingStatus.HELD.value, MeetingStatus.NO_SHOW.value)),
-        )
-        .subquery("recent")
-    )
+    no_show = MeetingStatus.NO_SHOW.value
     for (pair_id,) in session.execute(
-        select(recent.c.pair_id)
-        .where(recent.c.n <= 2, recent.c.status == MeetingStatus.NO_SHOW.value)
-        .group_by(recent.c.pair_id)
-        .having(func.count() == 2)
+        select(Pair.id).where(*scope, *(status == no_show for status in _last_outcomes(2)))
     ):
-        pairs[pair_id].reasons[RISK_NO_SHOWS] = "The last two meetings were no-shows"
+        pairs[pair_id].reasons[RISK_NO_SHOWS] = _("The last two meetings were no-shows")
 
-    log_order = func.row_number().over(
-        partition_by=Meeting.pair_id,
-        order_by=(Meeting.start_at.desc(), MeetingLog.created_at.desc(), MeetingLog.id.desc()),
-    )
-    logs = (
-        select(Meeting.pair_id, MeetingLog.rating, log_order.label("n"))
-        .join(Meeting, Meeting.id == MeetingLog.meeting_id)
-        .where(Meeting.pair_id.in_(scoped), MeetingLog.rating.is_not(None))
-        .subquery("logs")
-    )
+    recent = select(Pair.id, _recent_mean_rating(RECENT_LOGS).label("mean")).where(*scope)
+    recent = recent.subquery("recent")
     for pair_id, mean in session.execute(
-        select(logs.c.pair_id, func.avg(logs.c.rating))
-        .where(logs.c.n <= RECENT_LOGS)
-        .group_by(logs.c.pair_id)
-        .having(func.avg(logs.c.rating) < LOW_MEAN_RATING)
+        select(recent.c.id, recent.c.mean).where(recent.c.mean < LOW_MEAN_RATING)
     ):
-        pairs[pair_id].reasons[RISK_LOW_RATINGS] = (
-            f"Mean rating {float(mean):.1f} over the last {RECENT_LOGS} logs"
+        pairs[pair_id].reasons[RISK_LOW_RATINGS] = _(
+            "Mean rating %(mean).1f over the last %(logs)s logs", mean=float(mean), logs=RECENT_LOGS
         )
 
     held = (
-        select(Meeting.pair_id, func.count().label("held"))
-        .where(Meeting.pair_id.in_(scoped), Meeting.status == MeetingStatus.HELD.value)
-        .group_by(Meeting.pair_id)
+        select(PairMonth.pair_id, func.sum(PairMonth.held).label("held"))
+        .where(PairMonth.pair_id.in_(scoped))
+        .group_by(PairMonth.pair_id)
         .subquery("held")
     )
     has_goal = select(Goal.id).where(
@@ -883,12 +967,58 @@ def at_risk_pairs(session: Session, cohort_ids: Sequence[int], now: datetime) ->
     for pair_id, count in session.execute(
         select(held.c.pair_id, held.c.held).where(held.c.held >= 2, ~has_goal.exists())
     ):
-        pairs[pair_id].reasons[RISK_NO_GOAL] = f"No goal after {count} meetings held"
+        pairs[pair_id].reasons[RISK_NO_GOAL] = ngettext(
+            "No goal after %(num)d meeting held", "No goal after %(num)d meetings held", count
+        )
+
+    # Requests HR has not decided on, as `trust.services.open_end_requests` selects them:
+    # that a request exists, never its reason.
+    for request_id, pair_id in session.execute(
+        select(EndRequest.id, EndRequest.pair_id)
+        .where(EndRequest.resolution.is_(None), EndRequest.pair_id.in_(scoped))
+        .order_by(EndRequest.created_at.desc(), EndRequest.id.desc())
+    ):
+        pairs[pair_id].reasons[RISK_END_REQUEST] = _("A member asked HR to end the pair")
+        pairs[pair_id].end_request_id = request_id  # the oldest comes last
 
     at_risk = [risk for risk in pairs.values() if risk.reasons]
     for risk in at_risk:
         risk.reasons = {key: risk.reasons[key] for key in RISK_REASONS if key in risk.reasons}
     return at_risk
+
+
+def _last_outcomes(count: int) -> list[Any]:
+    """The outcomes of the pair's (the enclosing query's `Pair`) last `count` meetings that
+    happened or should have (held or no-show), newest first; NULL past the first meeting.
+
+    Correlated subqueries reading the pair's meetings newest first by the (pair, start)
+    index: a few index entries per pair, whatever the pair's history.
+    """
+    outcomes = (MeetingStatus.HELD.value, MeetingStatus.NO_SHOW.value)
+    return [
+        select(Meeting.status)
+        .where(Meeting.pair_id == Pair.id, Meeting.status.in_(outcomes))
+        .order_by(Meeting.start_at.desc(), Meeting.id.desc())
+        .limit(1)
+        .offset(n)
+        .scalar_subquery()
+        for n in range(count)
+    ]
+
+
+def _recent_mean_rating(logs: int) -> Any:
+    """The mean rating of the pair's (the enclosing query's `Pair`) last `logs` rated logs,
+    newest meeting first (NULL when it has none), read newest first as `_last_outcomes`."""
+    recent = (
+        select(MeetingLog.rating)
+        .join(Meeting, Meeting.id == MeetingLog.meeting_id)
+        .where(Meeting.pair_id == Pair.id, MeetingLog.rating.is_not(None))
+        .order_by(Meeting.start_at.desc(), MeetingLog.created_at.desc(), MeetingLog.id.desc())
+        .limit(logs)
+        .correlate(Pair)
+        .subquery("recent_logs")
+    )
+    return select(func.avg(recent.c.rating)).scalar_subquery()
 
 
 def _aware(value: datetime | str) -> datetime:
@@ -938,7 +1068,7 @@ def shared_feedback(session: Session, filters: ReportFilter) -> list[SharedFeedb
             MeetingLog.created_at,
         )
         .join(Cohort, Cohort.id == Pair.cohort_id)
-        .where(MeetingLog.feedback_shareable.is_(True), MeetingLog.feedback != "")
+        .where(MeetingLog.feedback_shareable == true(), MeetingLog.feedback != "")
         .order_by(Cohort.start_date.desc(), Cohort.id, MeetingLog.created_at.desc())
     ).all()
     return [SharedFeedback(*row) for row in rows]
@@ -946,13 +1076,26 @@ def shared_feedback(session: Session, filters: ReportFilter) -> list[SharedFeedb
 
 def side_ratings(session: Session, filters: ReportFilter) -> list[SideRating]:
     """Per cohort and side, the mean rating and the number of rated logs (one query)."""
-    side, statement = _logs(ReportFilter(filters.cohort_ids))
-    rows = session.execute(
-        statement(
-            Pair.cohort_id, side, func.avg(MeetingLog.rating), func.count(MeetingLog.id)
-        ).group_by(Pair.cohort_id, side)
-    ).all()
-    return [SideRating(cohort_id, s, float(mean), n) for cohort_id, s, mean, n in rows]
+    sums = [
+        func.sum(sum(rating * rated_column(PairMonth, side, rating) for rating in RATINGS))
+        for side in SIDES
+    ]
+    counts = [
+        func.sum(sum(rated_column(PairMonth, side, rating) for rating in RATINGS)) for side in SIDES
+    ]
+    statement = (
+        select(Pair.cohort_id, *sums, *counts)
+        .join(Pair, Pair.id == PairMonth.pair_id)
+        .group_by(Pair.cohort_id)
+    )
+    if filters.cohort_ids:
+        statement = statement.where(Pair.cohort_id.in_(filters.cohort_ids))
+    result = []
+    for cohort_id, *values in session.execute(statement):
+        for side, total, n in zip(SIDES, values[:2], values[2:], strict=True):
+            if n:
+                result.append(SideRating(cohort_id, side, int(total) / int(n), int(n)))
+    return result
 
 
 # Benchmark baseline ---------------------------------------------------------------------------

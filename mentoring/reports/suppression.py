@@ -5,11 +5,15 @@ count of fewer than `min_group` people, complementary suppression hides a second
 wherever a hidden one could be recovered by subtracting shown cells from a shown total,
 and shares and means computed from a hidden or small group are hidden too. With
 `min_group=None` (HR) nothing is hidden.
+
+How a cell is written (its words, its number format) is a `Wording` the caller gives:
+English with plain numbers by default; the pages pass the reader's language and Babel's
+formats, the CSV exports the reader's words with plain numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 SMALL = "small"  # fewer people than the threshold
@@ -17,6 +21,54 @@ COMPLEMENT = "complement"  # hidden so a small cell cannot be worked out by subt
 DERIVED = "derived"  # a share or a mean of a hidden or small group
 
 NOT_SHOWN = "not shown"
+
+Gettext = Callable[..., str]
+Ngettext = Callable[..., str]
+
+
+def english(text: str, **variables: object) -> str:
+    """The default `_`: the English message, its placeholders filled in."""
+    return text % variables if variables else text
+
+
+def english_plural(singular: str, plural: str, num: int, **variables: object) -> str:
+    """The default `ngettext`: English plural rules, `num` filled in."""
+    return (singular if num == 1 else plural) % {"num": num, **variables}
+
+
+def _plain_decimal(value: float, digits: int) -> str:
+    return f"{value:.{digits}f}"
+
+
+def _plain_percent(value: float) -> str:
+    return f"{value:.0f} %"
+
+
+def _plain_number(value: float | int) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How report figures are written: the words around them and the number formats.
+
+    `percent` takes a percentage (62.0 for 62 %); `decimal` a value and its digits;
+    `number` a count or a plain figure.
+    """
+
+    _: Gettext = english
+    ngettext: Ngettext = english_plural
+    percent: Callable[[float], str] = _plain_percent
+    decimal: Callable[[float, int], str] = _plain_decimal
+    number: Callable[[float | int], str] = _plain_number
+
+    def signed(self, value: float, digits: int = 2) -> str:
+        """A gain with its sign: +1.00, -1.48."""
+        return ("+" if value >= 0 else "-") + self.decimal(abs(value), digits)
+
+
+# English with plain numbers: the default of every pure function here and in `figures`.
+PLAIN = Wording()
 
 
 @dataclass(eq=False)
@@ -51,29 +103,30 @@ class Cell:
             return None
         return float(self.value)
 
-    def text(self) -> str:
+    def text(self, wording: Wording = PLAIN) -> str:
         """The figure as the reader sees it, in pages and exports alike."""
+        _ = wording._
         reason = self.reason
         if reason == SMALL:
-            return f"fewer than {self.min_group}"
+            # TRANSLATORS: a count leadership may not see exactly, e.g. "fewer than 5".
+            return _("fewer than %(num)s", num=self.min_group)
         if reason:
-            return NOT_SHOWN
+            # TRANSLATORS: a figure hidden so that a small group cannot be worked out.
+            return _("not shown")
         value = self.value
         if value is None:
             return "–"
+        if self.kind == "text":
+            return str(value)
         if self.kind == "percent":
-            return f"{value:.0f} %"
+            return wording.percent(value)
         if self.kind == "mean":
-            return f"{value:.1f}"
+            return wording.decimal(value, 1)
         if self.kind == "signed":
-            return f"{value:+.2f}"
+            return wording.signed(value)
         if self.kind == "p":
-            return "< 0.001" if value < 0.001 else f"{value:.3f}"
-        if self.kind == "days":
-            return f"{value:g}"
-        if isinstance(value, float):
-            return f"{value:g}"
-        return str(value)
+            return "< " + wording.decimal(0.001, 3) if value < 0.001 else wording.decimal(value, 3)
+        return wording.number(value)
 
     def __str__(self) -> str:
         return self.text()

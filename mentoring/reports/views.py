@@ -5,20 +5,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import click
 from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from mentoring.audit.services import record_event
 from mentoring.db import utcnow
 from mentoring.extensions import db
+from mentoring.i18n import format_day, format_number, format_share
 from mentoring.people.models import Role
 from mentoring.permissions import roles_required
 from mentoring.reports import bp
 from mentoring.reports import queries as q
 from mentoring.reports.charts import data_uri
 from mentoring.reports.exports import rows_csv, table_csv
-from mentoring.reports.figures import SIDE_LABELS, Report, comparison, overview
+from mentoring.reports.figures import Report, comparison, overview, side_label
 from mentoring.reports.forms import ReportFilterForm
+from mentoring.reports.summary import rebuild
+from mentoring.reports.suppression import Wording
 
 READERS = (Role.LEADER, Role.ADMIN)
 
@@ -33,13 +38,35 @@ def viewer_min_group() -> int | None:
     return None if current_user.has_role(Role.ADMIN) else min_group()
 
 
+def _page_number(value: float | int) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return format_number(value, 1)
+    return format_number(value)
+
+
+def page_wording() -> Wording:
+    """Figures as the reader reads them: their language and its number formats."""
+    return Wording(
+        _=gettext,
+        ngettext=ngettext,
+        percent=lambda value: format_share(value / 100),
+        decimal=lambda value, digits: format_number(value, digits),
+        number=_page_number,
+    )
+
+
+def csv_wording() -> Wording:
+    """Figures for a spreadsheet: the reader's words, plain numbers it can sort."""
+    return Wording(_=gettext, ngettext=ngettext)
+
+
 def _filters() -> tuple[ReportFilterForm, list[q.CohortChoice], q.ReportFilter | None]:
     """The filter form from the URL, and the filter when it is valid (two queries)."""
     cohorts = q.cohort_choices(db.session)
     departments = q.department_choices(db.session)
     form = ReportFilterForm(request.args)
     form.cohort.choices = [(c.id, c.name) for c in cohorts]
-    form.department.choices = [("", "All departments"), *((d, d) for d in departments)]
+    form.department.choices = [("", gettext("All departments")), *((d, d) for d in departments)]
     if request.args and not form.validate():
         return form, cohorts, None
     return (
@@ -60,39 +87,64 @@ def describe(
 ) -> list[str]:
     """The filters in words, for the page's heading and its print."""
     names = [c.name for c in cohorts if c.id in filters.cohort_ids]
-    parts = [("Cohorts: " + ", ".join(names)) if names else "All cohorts"]
+    parts = [
+        gettext("Cohorts: %(names)s", names=", ".join(names)) if names else gettext("All cohorts")
+    ]
     if cohorts_only:
         return parts
-    if filters.date_from or filters.date_to:
-        start = filters.date_from.strftime("%d %b %Y") if filters.date_from else "the start"
-        end = filters.date_to.strftime("%d %b %Y") if filters.date_to else "today"
-        parts.append(f"From {start} to {end}")
-    parts.append(f"Department: {filters.department}" if filters.department else "All departments")
+    start, end = format_day(filters.date_from), format_day(filters.date_to)
+    if start and end:
+        parts.append(gettext("From %(start)s to %(end)s", start=start, end=end))
+    elif start:
+        parts.append(gettext("From %(start)s to today", start=start))
+    elif end:
+        parts.append(gettext("From the start to %(end)s", end=end))
+    parts.append(
+        gettext("Department: %(name)s", name=filters.department)
+        if filters.department
+        else gettext("All departments")
+    )
     if filters.side:
-        parts.append(SIDE_LABELS[filters.side])
+        parts.append(side_label(filters.side, gettext))
     return parts
 
 
 def _charts(report: Report) -> dict[str, str]:
+    wording = page_wording()
     return {
-        table.key: data_uri(table.chart, table.title)
+        table.key: data_uri(table.chart, table.title, wording)
         for table in report.tables
         if table.chart and table.rows and table.chart.labels
     }
 
 
-def _overview(filters: q.ReportFilter) -> Report:
+def _overview(
+    filters: q.ReportFilter, table: str | None = None, wording: Wording | None = None
+) -> Report:
     return overview(
-        db.session, filters, min_group=viewer_min_group(), stats_min=min_group(), now=utcnow()
+        db.session,
+        filters,
+        min_group=viewer_min_group(),
+        stats_min=min_group(),
+        now=utcnow(),
+        table=table,
+        wording=wording or page_wording(),
     )
 
 
-def _comparison(filters: q.ReportFilter, cohorts: list[q.CohortChoice]) -> Report | None:
+def _comparison(
+    filters: q.ReportFilter, cohorts: list[q.CohortChoice], wording: Wording | None = None
+) -> Report | None:
     chosen = [c for c in reversed(cohorts) if c.id in filters.cohort_ids]
     if len(chosen) < 2:
         return None
     return comparison(
-        db.session, filters, chosen, min_group=viewer_min_group(), stats_min=min_group()
+        db.session,
+        filters,
+        chosen,
+        min_group=viewer_min_group(),
+        stats_min=min_group(),
+        wording=wording or page_wording(),
     )
 
 
@@ -143,11 +195,17 @@ def export(key: str):
     _form, cohorts, filters = _filters()
     if filters is None:
         abort(400)
-    report = _comparison(filters, cohorts) if key == "comparison" else _overview(filters)
+    # Only the sections this table depends on: its cells are those the page shows.
+    wording = csv_wording()
+    report = (
+        _comparison(filters, cohorts, wording)
+        if key == "comparison"
+        else _overview(filters, key, wording)
+    )
     table = report.table(key) if report else None
     if table is None:
         abort(404)
-    body = table_csv(table)
+    body = table_csv(table, wording)
     record_event(
         "report.exported",
         actor=current_user._get_current_object(),
@@ -178,7 +236,11 @@ def export_url(key: str) -> str:
 @bp.app_context_processor
 def report_helpers() -> dict[str, Any]:
     """Template helpers of the report pages."""
-    return {"report_export_url": export_url, "report_min_group": min_group()}
+    return {
+        "report_export_url": export_url,
+        "report_min_group": min_group(),
+        "report_wording": page_wording(),
+    }
 
 
 # HR only ------------------------------------------------------------------------------------
@@ -189,12 +251,16 @@ def report_helpers() -> dict[str, Any]:
 def at_risk():
     """Active pairs at risk, by name, each with its reasons and a link to the pair."""
     form, cohorts, filters = _filters()
-    pairs = q.at_risk_pairs(db.session, filters.cohort_ids if filters else (), utcnow())
+    pairs = q.at_risk_pairs(
+        db.session, filters.cohort_ids if filters else (), utcnow(), gettext, ngettext
+    )
     if request.args.get("format") == "csv":
+        # TRANSLATORS: separates the reasons of a pair at risk in one CSV cell.
+        separator = gettext("; ")
         return _csv(
             rows_csv(
-                ["Cohort", "Mentee", "Mentor", "Reasons"],
-                ([p.cohort, p.mentee, p.mentor, "; ".join(p.reasons.values())] for p in pairs),
+                [gettext("Cohort"), gettext("Mentee"), gettext("Mentor"), gettext("Reasons")],
+                ([p.cohort, p.mentee, p.mentor, separator.join(p.reasons.values())] for p in pairs),
             ),
             "pairs-at-risk",
         )
@@ -233,3 +299,15 @@ def feedback():
         described=describe(filters, cohorts, cohorts_only=True),
         generated=utcnow(),
     )
+
+
+@bp.cli.command("rebuild-summary")
+def rebuild_summary_command() -> None:
+    """Recount the reports' summary of meetings per pair and month from every meeting.
+
+    The app keeps it up to date on every write; run this after loading meetings or logs
+    in bulk past the ORM (a restore, a benchmark).
+    """
+    rows = rebuild(db.session)
+    db.session.commit()
+    click.echo(f"Report summary rebuilt: {rows} pair-months.")

@@ -12,6 +12,12 @@ from datetime import date, datetime
 from typing import Any
 
 EXPORT_FORMAT = "reverse-mentoring-personal-data/1"
+# Why private text is missing from an export HR made for the person.
+LEFT_OUT = (
+    "HR made this export. Private notes, feedback not shared with HR and private meeting "
+    "agendas are left out: they belong to the pair, and only the person can download "
+    "them, with “Download my data” on their own profile."
+)
 
 
 def _when(value: datetime | date | None) -> str | None:
@@ -93,7 +99,7 @@ def _pair(pair: Any, person_id: int) -> dict[str, Any]:
     }
 
 
-def _meeting(meeting: Any, person_id: int) -> dict[str, Any]:
+def _meeting(meeting: Any, person_id: int, *, private: bool) -> dict[str, Any]:
     return {
         "id": meeting.id,
         "pair_id": meeting.pair_id,
@@ -102,22 +108,22 @@ def _meeting(meeting: Any, person_id: int) -> dict[str, Any]:
         "status": meeting.status,
         "location": meeting.location,
         "video_url": meeting.video_url,
-        "agenda": meeting.agenda,
+        "agenda": meeting.agenda if private or not meeting.agenda_private else None,
         "agenda_private": meeting.agenda_private,
         "proposed_by_you": meeting.proposed_by_id == person_id,
         "cancel_reason": meeting.cancel_reason,
     }
 
 
-def _log(log: Any, goals_advanced: Mapping[int, list[int]]) -> dict[str, Any]:
+def _log(log: Any, goals_advanced: Mapping[int, list[int]], *, private: bool) -> dict[str, Any]:
     return {
         "id": log.id,
         "meeting_id": log.meeting_id,
         "outcome": log.outcome,
         "actual_minutes": log.actual_minutes,
-        "private_notes": log.private_notes,
+        "private_notes": log.private_notes if private else None,
         "rating": log.rating,
-        "feedback": log.feedback,
+        "feedback": log.feedback if private or log.feedback_shareable else None,
         "feedback_shared_with_hr": log.feedback_shareable,
         "topics": [topic.name for topic in log.topics],
         "goals_advanced": list(goals_advanced.get(log.id, [])),
@@ -174,13 +180,20 @@ def _audit(event: Any, person_id: int) -> dict[str, Any]:
     }
 
 
-def build_export(sources: ExportSources, *, generated_at: datetime) -> dict[str, Any]:
-    """The person's data as one JSON-ready mapping, with only their own logs and goals."""
+def build_export(
+    sources: ExportSources, *, generated_at: datetime, by_someone_else: bool = False
+) -> dict[str, Any]:
+    """The person's data as one JSON-ready mapping, with only their own logs and goals.
+
+    Made by someone else (HR, on the person's request), it leaves out the pair's private
+    text: notes, feedback not shared with HR and private agendas."""
     person_id = sources.person.id
+    private = not by_someone_else
     own_logs: Iterable[Any] = (log for log in sources.logs if log.author_id == person_id)
     return {
         "format": EXPORT_FORMAT,
         "generated_at": _when(generated_at),
+        **({} if private else {"left_out": LEFT_OUT}),
         "profile": _profile(sources),
         "enrollments": [_enrollment(enrollment) for enrollment in sources.enrollments],
         "pairs": [_pair(pair, person_id) for pair in sources.pairs],
@@ -198,8 +211,10 @@ def build_export(sources: ExportSources, *, generated_at: datetime) -> dict[str,
             }
             for row in sources.end_requests
         ],
-        "meetings": [_meeting(meeting, person_id) for meeting in sources.meetings],
-        "your_meeting_logs": [_log(log, sources.goals_advanced) for log in own_logs],
+        "meetings": [_meeting(meeting, person_id, private=private) for meeting in sources.meetings],
+        "your_meeting_logs": [
+            _log(log, sources.goals_advanced, private=private) for log in own_logs
+        ],
         "your_goals": [_goal(goal) for goal in sources.goals],
         "your_self_assessments": [_assessment(row) for row in sources.self_assessments],
         "audit_events_about_you": [_audit(event, person_id) for event in sources.audit_events],

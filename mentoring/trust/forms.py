@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from mentoring.i18n import format_number
 from mentoring.matching.models import END_REASON_LABELS, EndReason
 from mentoring.trust.agreement_text import MAX_AGREEMENT_CHARS
 from mentoring.trust.services import MAX_REASON_CHARS
@@ -15,16 +19,22 @@ class AgreementForm(FlaskForm):
     """HR rewords a cohort's mentoring agreement."""
 
     body = TextAreaField(
-        "Agreement text",
-        description=(
+        _l("Agreement text"),
+        description=_l(
             "What the two members promise each other. Saving a change asks every pair of "
             "the cohort to accept the agreement again."
         ),
         validators=[
-            DataRequired(message="Write the agreement's text: it cannot be empty."),
+            DataRequired(message=_l("Write the agreement's text: it cannot be empty.")),
             Length(
                 max=MAX_AGREEMENT_CHARS,
-                message=f"The agreement is too long ({MAX_AGREEMENT_CHARS:,} characters at most).",
+                # Lazy, and the number formatted when shown, in the reader's language.
+                message=LazyString(
+                    lambda: _(
+                        "The agreement is too long (%(max)s characters at most).",
+                        max=format_number(MAX_AGREEMENT_CHARS),
+                    )
+                ),
             ),
         ],
     )
@@ -40,16 +50,21 @@ class EndRequestForm(FlaskForm):
     """A member asks HR to end their pair."""
 
     reason = TextAreaField(
-        "Why do you want to end the pair?",
-        description=(
+        _l("Why do you want to end the pair?"),
+        description=_l(
             "Only HR reads this. The other member is told only that the pair has ended, "
             "if HR ends it."
         ),
         validators=[
-            DataRequired(message="Tell HR in a few words why: only HR reads it."),
+            DataRequired(message=_l("Tell HR in a few words why: only HR reads it.")),
             Length(
                 max=MAX_REASON_CHARS,
-                message=f"The reason is too long ({MAX_REASON_CHARS:,} characters at most).",
+                message=LazyString(
+                    lambda: _(
+                        "The reason is too long (%(max)s characters at most).",
+                        max=format_number(MAX_REASON_CHARS),
+                    )
+                ),
             ),
         ],
     )
@@ -69,15 +84,17 @@ class EndOnRequestForm(FlaskForm):
     """HR ends a pair a member asked to end."""
 
     reason = SelectField(
-        "Reason recorded for the reports",
+        _l("Reason recorded for the reports"),
         choices=[(reason.value, END_REASON_LABELS[reason]) for reason in REQUEST_END_REASONS],
         default=EndReason.NOT_A_FIT.value,
-        validators=[InputRequired(message="Choose a reason.")],
-        description="Neither member sees it; the other member is told only that the pair ended.",
+        validators=[InputRequired(message=_l("Choose a reason."))],
+        description=_l(
+            "Neither member sees it; the other member is told only that the pair ended."
+        ),
     )
     note = TextAreaField(
-        "HR note (optional)",
-        description="For HR only.",
+        _l("HR note (optional)"),
+        description=_l("For HR only."),
         validators=[Optional(), Length(max=500)],
     )
 
@@ -90,6 +107,6 @@ class EraseForm(FlaskForm):
     """HR confirms erasing a person."""
 
     confirm = BooleanField(
-        "I understand that this erases the person's identity and private texts for good",
-        validators=[DataRequired(message="Tick the box to confirm: erasure cannot be undone.")],
+        _l("I understand that this erases the person's identity and private texts for good"),
+        validators=[DataRequired(message=_l("Tick the box to confirm: erasure cannot be undone."))],
     )

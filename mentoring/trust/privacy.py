@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, String, Text, cast, delete, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +24,7 @@ from mentoring.db import utcnow
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
 from mentoring.goals.models import Goal, SelfAssessment, meeting_log_goal
+from mentoring.i18n import format_day
 from mentoring.matching.access import pairs_of
 from mentoring.matching.models import Pair
 from mentoring.meetings.models import FeedToken, Meeting, MeetingLog
@@ -34,8 +36,11 @@ from mentoring.trust.retention import ClosedCohort, expired_cohorts
 # Export --------------------------------------------------------------------------
 
 
-def personal_data(person: Person, *, now: datetime | None = None) -> dict[str, Any]:
-    """Everything the app holds about a person, their own notes included, nobody else's."""
+def personal_data(
+    person: Person, *, now: datetime | None = None, by_someone_else: bool = False
+) -> dict[str, Any]:
+    """Everything the app holds about a person, their own notes included, nobody else's
+    (and, when someone else asks, without the pair's private text)."""
     pairs = pairs_of(person)
     pair_ids = [pair.id for pair in pairs]
     enrollments = list(
@@ -134,12 +139,14 @@ def personal_data(person: Person, *, now: datetime | None = None) -> dict[str, A
             select(FeedToken.created_at).where(FeedToken.person_id == person.id)
         ),
     )
-    return build_export(sources, generated_at=now or utcnow())
+    return build_export(sources, generated_at=now or utcnow(), by_someone_else=by_someone_else)
 
 
-def export_json(person: Person) -> str:
+def export_json(person: Person, *, by_someone_else: bool = False) -> str:
     """The personal data export as indented JSON text."""
-    return json.dumps(personal_data(person), indent=2, ensure_ascii=False)
+    return json.dumps(
+        personal_data(person, by_someone_else=by_someone_else), indent=2, ensure_ascii=False
+    )
 
 
 # Erasure -------------------------------------------------------------------------
@@ -241,17 +248,23 @@ def erase_person(person: Person, *, actor: Person) -> None:
     marker = erasure_of(person.id)
     if marker is not None:
         raise RuleViolation(
-            f"{person.name} was already erased on {marker.erased_at:%d %b %Y}: "
-            "there is nothing left to erase."
+            _(
+                "%(name)s was already erased on %(day)s: there is nothing left to erase.",
+                name=person.name,
+                day=format_day(marker.erased_at.date()),
+            )
         )
     if person.id == actor.id:
         raise RuleViolation(
-            "You cannot erase your own account: ask another HR program manager to do it."
+            _("You cannot erase your own account: ask another HR program manager to do it.")
         )
     if person.has_role(Role.ADMIN) and _other_admins_who_can_sign_in(person) == 0:
         raise RuleViolation(
-            f"{person.name} is the last HR program manager who can sign in: give the HR role "
-            "to someone else first, or nobody could run the program."
+            _(
+                "%(name)s is the last HR program manager who can sign in: give the HR role "
+                "to someone else first, or nobody could run the program.",
+                name=person.name,
+            )
         )
     now = utcnow()
     old_name, old_email = person.name, person.email

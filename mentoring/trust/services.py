@@ -7,22 +7,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from mentoring.audit.services import record_event
 from mentoring.cohorts.models import Cohort, Enrollment
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
+from mentoring.i18n import format_number
 from mentoring.matching.models import EndReason, Pair, PairStatus
 from mentoring.matching.services import end_pair
 from mentoring.people.models import Person
 from mentoring.trust.agreement_text import (
-    DEFAULT_AGREEMENT,
     MAX_AGREEMENT_CHARS,
     agreement_facts,
+    default_agreement,
 )
 from mentoring.trust.models import (
     AgreementAcceptance,
@@ -55,16 +58,21 @@ def retention_months() -> int:
 
 
 def current_agreement(cohort: Cohort) -> Agreement:
-    """The agreement a cohort's pairs accept now: HR's wording, or the default (version 1)."""
+    """The agreement a cohort's pairs accept now: HR's wording as written, or the default
+    (version 1) in the reader's language; the facts are always in the reader's language."""
     row = db.session.get(CohortAgreement, cohort.id)
     facts = agreement_facts(
         cadence_days=cohort.cadence_days,
         target_meetings=cohort.target_meetings,
         retention_months=retention_months(),
         min_group=int(current_app.config.get("REPORT_MIN_GROUP", 5)),
+        _=_,
+        ngettext=ngettext,
     )
     if row is None:
-        return Agreement(cohort, DEFAULT_AGREEMENT, 1, True, None, facts)
+        # Every language's default is the same version 1: accepting it in French or in
+        # English accepts the same promises.
+        return Agreement(cohort, default_agreement(_), 1, True, None, facts)
     return Agreement(cohort, row.body, row.version, False, row.updated_at, facts)
 
 
@@ -72,17 +80,20 @@ def save_agreement(cohort: Cohort, body: str, *, actor: Person) -> Agreement:
     """Save HR's wording of a cohort's agreement as a new version (pairs accept it again)."""
     body = body.replace("\r\n", "\n").strip()
     if not body:
-        raise RuleViolation("Write the agreement's text: it cannot be empty.", "body")
+        raise RuleViolation(_("Write the agreement's text: it cannot be empty."), "body")
     if len(body) > MAX_AGREEMENT_CHARS:
         raise RuleViolation(
-            f"The agreement is too long ({len(body):,} characters; "
-            f"{MAX_AGREEMENT_CHARS:,} at most).",
+            _(
+                "The agreement is too long (%(length)s characters; %(max)s at most).",
+                length=format_number(len(body)),
+                max=format_number(MAX_AGREEMENT_CHARS),
+            ),
             "body",
         )
     current = current_agreement(cohort)
     if body == current.body:
         raise RuleViolation(
-            "The text is unchanged: nothing to save, and pairs are not asked again.", "body"
+            _("The text is unchanged: nothing to save, and pairs are not asked again."), "body"
         )
     row = db.session.get(CohortAgreement, cohort.id)
     if row is None:
@@ -161,12 +172,14 @@ def pair_agreement(pair: Pair) -> PairAgreement:
 def accept_agreement(pair: Pair, person: Person, version: int) -> AgreementAcceptance:
     """Record that a member accepts the version of the agreement they read."""
     if not pair.involves(person.id):
-        raise RuleViolation("Only the two members of a pair accept its agreement.")
+        raise RuleViolation(_("Only the two members of a pair accept its agreement."))
     agreement = current_agreement(pair.cohort)
     if version != agreement.version:
         raise RuleViolation(
-            "HR changed the agreement while you were reading it: read the new text below "
-            "and accept it again."
+            _(
+                "HR changed the agreement while you were reading it: read the new text below "
+                "and accept it again."
+            )
         )
     existing = db.session.scalar(
         select(AgreementAcceptance).where(
@@ -200,28 +213,33 @@ def latest_request_by(pair: Pair, person: Person) -> EndRequest | None:
 def request_end(pair: Pair, person: Person, reason: str) -> EndRequest:
     """A member asks HR to end the pair; the reason is for HR only."""
     if not pair.involves(person.id):
-        raise RuleViolation("Only a member of the pair can ask to end it.")
+        raise RuleViolation(_("Only a member of the pair can ask to end it."))
     if pair.status != PairStatus.ACTIVE.value:
-        raise RuleViolation("This pair has already ended.")
+        raise RuleViolation(_("This pair has already ended."))
     reason = reason.replace("\r\n", "\n").strip()
     if not reason:
         raise RuleViolation(
-            "Tell HR in a few words why you want to end the pair: only HR reads it.", "reason"
+            _("Tell HR in a few words why you want to end the pair: only HR reads it."),
+            "reason",
         )
     if len(reason) > MAX_REASON_CHARS:
         raise RuleViolation(
-            f"The reason is too long ({len(reason):,} characters; {MAX_REASON_CHARS:,} at most).",
+            _(
+                "The reason is too long (%(length)s characters; %(max)s at most).",
+                length=format_number(len(reason)),
+                max=format_number(MAX_REASON_CHARS),
+            ),
             "reason",
         )
     latest = latest_request_by(pair, person)
     if latest is not None and latest.is_open:
-        raise RuleViolation("You already asked HR to end this pair; HR has not decided yet.")
+        raise RuleViolation(_("You already asked HR to end this pair; HR has not decided yet."))
     request = EndRequest(pair_id=pair.id, requester_id=person.id, reason=reason)
     db.session.add(request)
     try:
         db.session.flush()
     except IntegrityError as error:  # the same member asked twice at once
-        raise RuleViolation("You already asked HR to end this pair.") from error
+        raise RuleViolation(_("You already asked HR to end this pair.")) from error
     # The audit log keeps that a request was made, never its reason.
     record_event("pair.end_requested", actor=person, subject=pair, request=request.id)
     return request
@@ -238,11 +256,19 @@ def open_end_requests(
         select(EndRequest)
         .join(Pair, Pair.id == EndRequest.pair_id)
         .where(EndRequest.resolution.is_(None), Pair.status == PairStatus.ACTIVE.value)
+        # One query: the pair from the join, the rest joined alongside (names only: the
+        # people's roles are not loaded).
         .options(
-            selectinload(EndRequest.requester),
-            selectinload(EndRequest.pair).selectinload(Pair.cohort),
-            selectinload(EndRequest.pair).selectinload(Pair.mentor).selectinload(Enrollment.person),
-            selectinload(EndRequest.pair).selectinload(Pair.mentee).selectinload(Enrollment.person),
+            joinedload(EndRequest.requester).lazyload(Person.role_links),
+            contains_eager(EndRequest.pair).joinedload(Pair.cohort),
+            contains_eager(EndRequest.pair)
+            .joinedload(Pair.mentor)
+            .joinedload(Enrollment.person)
+            .lazyload(Person.role_links),
+            contains_eager(EndRequest.pair)
+            .joinedload(Pair.mentee)
+            .joinedload(Enrollment.person)
+            .lazyload(Person.role_links),
         )
         .order_by(EndRequest.created_at, EndRequest.id)
     )
@@ -273,7 +299,7 @@ def end_pair_on_request(
 ) -> None:
     """HR ends the pair a member asked to end; every open request of the pair is settled."""
     if not request.is_open:
-        raise RuleViolation("HR has already decided on this request.")
+        raise RuleViolation(_("HR has already decided on this request."))
     end_pair(request.pair, reason, actor=actor, note=note)
     _resolve_open(request.pair, EndRequestResolution.ENDED, actor)
 
@@ -281,8 +307,8 @@ def end_pair_on_request(
 def keep_pair(request: EndRequest, *, actor: Person) -> None:
     """HR decides to keep the pair going (after talking with its members)."""
     if not request.is_open:
-        raise RuleViolation("HR has already decided on this request.")
+        raise RuleViolation(_("HR has already decided on this request."))
     if request.pair.status != PairStatus.ACTIVE.value:
-        raise RuleViolation("This pair has already ended.")
+        raise RuleViolation(_("This pair has already ended."))
     _resolve_open(request.pair, EndRequestResolution.KEPT, actor)
     record_event("pair.end_request_declined", actor=actor, subject=request.pair)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentoring.audit.services import record_event
@@ -43,6 +44,7 @@ from mentoring.trust.services import (
     request_end,
     save_agreement,
 )
+from mentoring.web import format_localtime
 
 
 @object_rule(EndRequest)
@@ -70,8 +72,12 @@ def agreement(cohort_id: int):
         else:
             db.session.commit()
             flash(
-                f"Agreement saved as version {saved.version}: the pairs of {cohort.name} "
-                "are asked to accept it again.",
+                _(
+                    "Agreement saved as version %(version)s: the pairs of %(cohort)s are asked "
+                    "to accept it again.",
+                    version=saved.version,
+                    cohort=cohort.name,
+                ),
                 "success",
             )
             return redirect(url_for("trust.agreement", cohort_id=cohort.id))
@@ -96,7 +102,7 @@ def accept(pair_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash("You accepted the mentoring agreement.", "success")
+            flash(_("You accepted the mentoring agreement."), "success")
     return redirect(url_for("meetings.pair_page", pair_id=pair.id) + "#agreement")
 
 
@@ -143,7 +149,7 @@ def ask_to_end(pair_id: int):
     """A member asks HR to end the pair, with a reason only HR reads."""
     pair = get_or_403(Pair, pair_id, "participate")
     if pair.status != PairStatus.ACTIVE.value:
-        flash("This pair has already ended.", "info")
+        flash(_("This pair has already ended."), "info")
         return redirect(url_for("meetings.pair_page", pair_id=pair.id))
     latest = latest_request_by(pair, current_user)
     form = EndRequestForm()
@@ -156,7 +162,7 @@ def ask_to_end(pair_id: int):
         else:
             db.session.commit()
             flash(
-                "HR has your request and will be in touch. Your reason stays with HR.",
+                _("HR has your request and will be in touch. Your reason stays with HR."),
                 "success",
             )
             return redirect(url_for("meetings.pair_page", pair_id=pair.id))
@@ -183,11 +189,15 @@ def decide(request_id: int):
     keep_form = KeepPairForm()
     if request.method == "POST":
         action = request.form.get("decision")
-        names = f"{pair.mentee.person.name} and {pair.mentor.person.name}"
+        names = {"mentee": pair.mentee.person.name, "mentor": pair.mentor.person.name}
         try:
             if action == "keep" and keep_form.validate_on_submit():
                 keep_pair(end_request, actor=current_user)
-                message = f"The pair of {names} goes on. Tell its members what you decided."
+                message = _(
+                    "The pair of %(mentee)s and %(mentor)s goes on. Tell its members what you "
+                    "decided.",
+                    **names,
+                )
             elif action == "end" and form.validate_on_submit():
                 end_pair_on_request(
                     end_request,
@@ -195,9 +205,10 @@ def decide(request_id: int):
                     actor=current_user,
                     note=form.note.data or "",
                 )
-                message = (
-                    f"The pair of {names} has ended. Its members see only that it ended; "
-                    "you can re-match the mentee."
+                message = _(
+                    "The pair of %(mentee)s and %(mentor)s has ended. Its members see only "
+                    "that it ended; you can re-match the mentee.",
+                    **names,
                 )
             else:
                 message = ""
@@ -227,7 +238,8 @@ def decide(request_id: int):
 
 
 def _download(person: Person) -> Response:
-    body = export_json(person)
+    # HR downloads another person's data without the pair's private text.
+    body = export_json(person, by_someone_else=person.id != current_user.id)
     filename = f"personal-data-{person.id}.json"
     return Response(
         body,
@@ -257,8 +269,10 @@ def export_person(person_id: int):
     if not current_user.has_role(Role.ADMIN) and person_id != current_user.id:
         return render_error(
             403,
-            "You can download only your own data: use \u201cDownload my data\u201d on your "
-            "profile. HR produces another person's data when that person asks.",
+            _(
+                "You can download only your own data: use “Download my data” on your "
+                "profile. HR produces another person's data when that person asks."
+            ),
         )
     person = (
         get_or_403(Person, person_id, "view")
@@ -287,16 +301,20 @@ def erase(person_id: int):
         else:
             db.session.commit()
             flash(
-                f"Erased: the person is now {person.name}. Their meetings, pairs, ratings and "
-                "goals stay as anonymous records.",
+                _(
+                    "Erased: the person is now %(name)s. Their meetings, pairs, ratings and "
+                    "goals stay as anonymous records.",
+                    name=person.name,
+                ),
                 "success",
             )
             return redirect(url_for("people.detail", person_id=person.id))
     refusal = None
     if marker is not None and request.method == "POST":
-        refusal = (
-            f"{person.name} was already erased on {marker.erased_at:%d %b %Y}: there is "
-            "nothing left to erase."
+        refusal = _(
+            "%(name)s was already erased on %(day)s: there is nothing left to erase.",
+            name=person.name,
+            day=format_localtime(marker.erased_at, "%d %b %Y"),
         )
     return render_template(
         "trust/erase.html", person=person, form=form, marker=marker, refusal=refusal
@@ -318,8 +336,11 @@ def refuse_changes_to_erased_people():
     if not isinstance(person_id, int) or erasure_of(person_id) is None:
         return None
     flash(
-        f"Former participant {person_id} was erased: the record stays anonymous and cannot be "
-        "edited, reactivated or invited again.",
+        _(
+            "Former participant %(id)s was erased: the record stays anonymous and cannot be "
+            "edited, reactivated or invited again.",
+            id=person_id,
+        ),
         "error",
     )
     return redirect(url_for("people.detail", person_id=person_id))

@@ -69,7 +69,7 @@ def test_mentee_completes_a_linkedin_goal_and_the_mentor_sees_it(app, page, make
     for title in MILESTONES[:3]:
         page.get_by_role("button", name=f"Tick {title}", exact=True).click()
         expect(page.get_by_role("button", name=f"Untick {title}", exact=True)).to_be_visible()
-    expect(page.get_by_text("3 of 4 done · 75 %")).to_be_visible()
+    expect(page.get_by_text("3 of 4 done · 75%")).to_be_visible()
     expect(page.get_by_text("In progress", exact=True)).to_be_visible()
 
     # Not a web link: refused, said where, typed value kept, nothing done.
@@ -77,12 +77,12 @@ def test_mentee_completes_a_linkedin_goal_and_the_mentor_sees_it(app, page, make
     page.get_by_role("button", name="Save and mark done").click()
     expect(page.get_by_text("Give a web link that starts with https://")).to_be_visible()
     expect(page.get_by_label("Link", exact=True)).to_have_value("linkedin.com/in/eric-mentee")
-    expect(page.get_by_text("3 of 4 done · 75 %")).to_be_visible()
+    expect(page.get_by_text("3 of 4 done · 75%")).to_be_visible()
 
     page.get_by_label("Link", exact=True).fill(PROFILE)
     page.get_by_role("button", name="Save and mark done").click()
     expect(page.get_by_text("Well done: “Set up a LinkedIn profile” is done.")).to_be_visible()
-    expect(page.get_by_text("4 of 4 done · 100 %")).to_be_visible()
+    expect(page.get_by_text("4 of 4 done · 100%")).to_be_visible()
     sign_out(page)
 
     sign_in(page, "mentor1@example.org")
@@ -90,7 +90,7 @@ def test_mentee_completes_a_linkedin_goal_and_the_mentor_sees_it(app, page, make
     mentee_side = page.get_by_role("region", name=re.compile("Eric Mentee1’s goals"))
     expect(mentee_side.get_by_role("link", name="Set up a LinkedIn profile")).to_be_visible()
     expect(mentee_side.get_by_text("Done", exact=True)).to_be_visible()
-    expect(mentee_side.get_by_text(re.compile("4 of 4 milestones · 100 %"))).to_be_visible()
+    expect(mentee_side.get_by_text(re.compile("4 of 4 milestones · 100%"))).to_be_visible()
     mentee_side.get_by_role("link", name="Set up a LinkedIn profile").click()
     evidence = page.get_by_role("link", name=PROFILE)
     expect(evidence).to_have_attribute("href", PROFILE)

@@ -142,5 +142,7 @@ def test_propose_confirm_download_and_log_a_meeting(app, page, make_pair, tmp_pa
     expect(page.get_by_text("Thank you: your log is saved.")).to_be_visible()
     card = page.locator(f"#meeting-{meeting_id}")
     expect(card).to_contain_text("Your log: Held, 55 min, rated 5/5")
-    expect(card).to_contain_text("Mia Mentor1 (mentor): Held, 50 min, rated 4/5")
+    # The other member's rating is for HR only: the mentee sees the outcome, not the rating.
+    expect(card).to_contain_text("Mia Mentor1 (mentor): Held, 50 min")
+    expect(card).not_to_contain_text("rated 4/5")
     expect(page.locator(".meeting-stats")).to_contain_text("1held")
