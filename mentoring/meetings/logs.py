@@ -21,7 +21,7 @@ from mentoring.db import utcnow
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
 from mentoring.matching.models import Pair
-from mentoring.meetings import ical
+from mentoring.meetings import goal_links, ical
 from mentoring.meetings.common import check_duration, move_meeting, require_member, when_in_zone
 from mentoring.meetings.models import LogOutcome, Meeting, MeetingLog, MeetingStatus
 from mentoring.people.models import Person
@@ -57,23 +57,17 @@ def loggable_topics(pair: Pair) -> list[Topic]:
 
 def advanceable_goals(pair: Pair, person: Person) -> list[tuple[int, str]]:
     """The (goal id, title) choices a person may mark as advanced in a log."""
-    from mentoring.goals import services as goals
-
-    return goals.advanceable_goals(pair, person)
+    return goal_links.links().advanceable_goals(pair, person)
 
 
 def record_goals_advanced(log: MeetingLog, goal_ids: Iterable[int]) -> None:
     """Link a log to the goals it advanced (only the pair's goals may be chosen)."""
-    from mentoring.goals import services as goals
-
-    goals.record_goals_advanced(log, goal_ids)
+    goal_links.links().record_goals_advanced(log, goal_ids)
 
 
 def advanced_goal_ids(log: MeetingLog) -> list[int]:
     """The goals a log recorded as advanced."""
-    from mentoring.goals import services as goals
-
-    return goals.advanced_goal_ids(log)
+    return goal_links.links().advanced_goal_ids(log)
 
 
 def _check_entry(entry: LogEntry, pair: Pair) -> tuple[LogOutcome, int | None, list[Topic]]:
