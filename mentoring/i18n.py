@@ -13,6 +13,7 @@ from babel.numbers import format_decimal, format_percent
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from mentoring.config import LOCALES
 
@@ -34,13 +35,25 @@ def person_locale(person: Any) -> str:
     return locale if locale in LOCALES else default_locale()
 
 
+def _signed_in_person() -> Any | None:
+    """The signed-in person, or None, also when the database cannot be reached: the
+    error pages of an outage (503) still need a language and a time zone."""
+    try:
+        if current_user and current_user.is_authenticated:
+            return current_user
+    except SQLAlchemyError:
+        return None
+    return None
+
+
 def select_locale() -> str:
     """A request's language: the person's choice, else the language-switch cookie,
     else the browser's Accept-Language, else DEFAULT_LOCALE."""
     if not has_request_context():
         return default_locale()
-    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
-        return current_user.locale
+    person = _signed_in_person()
+    if person is not None and person.locale in LOCALES:
+        return person.locale
     cookie = request.cookies.get(LOCALE_COOKIE)
     if cookie in LOCALES:
         return cookie
@@ -49,9 +62,9 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     """A request's time zone: the signed-in person's, else DEFAULT_TIMEZONE."""
-    if has_request_context() and current_user and current_user.is_authenticated:
-        if current_user.timezone:
-            return current_user.timezone
+    person = _signed_in_person() if has_request_context() else None
+    if person is not None and person.timezone:
+        return person.timezone
     return current_app.config["DEFAULT_TIMEZONE"]
 
 

@@ -72,6 +72,12 @@ def test_database_outage_gives_a_clean_503_and_the_app_recovers_by_itself(server
             assert "Traceback" not in page and "OperationalError" not in page
             assert "psycopg" not in page and "5432" not in page
             assert "text/html" in response.content_type
+        # A form whose token does not hold is refused before any view runs; its error
+        # page still renders without the database (language, time zone, navigation).
+        forged = client.post("/account/password", data={"csrf_token": "forged", "password": "x"})
+        page = forged.get_data(as_text=True)
+        assert forged.status_code in (400, 503), page[:500]
+        assert "Traceback" not in page and "OperationalError" not in page
     finally:
         server.start()
 
