@@ -214,3 +214,26 @@ def test_a_report_csv_in_french_keeps_plain_numbers(app, client, login, make_per
     by_month = client.get("/reports/export/meetings_by_month.csv").get_data(as_text=True)
     months = [row[0] for row in csv.reader(io.StringIO(by_month.lstrip("\ufeff")))][1:-1]
     assert months and all(re.fullmatch(r"\d{4}-\d{2}", month) for month in months)  # ISO
+
+
+def test_curriculum_names_in_a_french_report_are_the_french_ones_hr_wrote(
+    app, client, login, make_person
+):
+    from mentoring.curriculum.models import GoalTemplate, Topic
+    from mentoring.extensions import db
+
+    _leader(app, client, login, make_person, "fr")
+    with app.app_context():
+        topic = db.session.scalar(db.select(Topic).where(Topic.name == "Business insight"))
+        topic.name_fr = "Regard sur l’entreprise"
+        template = db.session.scalar(db.select(GoalTemplate))
+        template.title_fr = "Créer son profil LinkedIn"
+        db.session.commit()
+    html = client.get("/reports/").get_data(as_text=True)
+    text = visible(html)
+    assert "Regard sur l’entreprise" in text and "Business insight" not in text
+    assert "Créer son profil LinkedIn" in text and "Set up a LinkedIn profile" not in text
+    # A topic HR left without French keeps its name.
+    assert "LinkedIn" in text
+    body = client.get("/reports/export/adoption_template_mentee.csv").get_data(as_text=True)
+    assert "Créer son profil LinkedIn" in body

@@ -362,3 +362,15 @@ def test_a_pair_ended_reason_is_stored_in_english_and_shown_in_french(app, world
     page = signed_in(app, world["mentor_email"]).get(f"/pairs/{world['pair']}")
     text = page.get_data(as_text=True)
     assert "Le binôme a pris fin." in text and "The pair has ended." not in text
+
+
+def test_the_home_page_shows_a_curriculum_goal_in_the_readers_language(app, world):
+    """The home page's goal list reads the template's French title, as the pair page does."""
+    set_locale(app, world["mentee"], "fr")
+    client = signed_in(app, world["mentee_email"])
+    french = client.get("/").get_data(as_text=True)
+    assert 'lang="fr"' in french
+    assert "Créer un profil LinkedIn" in french
+    assert "Set up a LinkedIn profile" not in french
+    set_locale(app, world["mentee"], "en")
+    assert "Set up a LinkedIn profile" in client.get("/").get_data(as_text=True)

@@ -294,7 +294,7 @@ def _adoption(
             done_cells[name] = done_cell
             rows.append(
                 (
-                    name,
+                    wording.curriculum(name),
                     [
                         took_cell,
                         done_cell,
@@ -352,7 +352,12 @@ def _adoption(
                     of_all,
                 ],
                 rows=rows,
-                chart=Chart("hbar", names, [(of_all, [cells[3] for _n, cells in rows])], unit="%"),
+                chart=Chart(
+                    "hbar",
+                    [wording.curriculum(n) for n in names],
+                    [(of_all, [cells[3] for _n, cells in rows])],
+                    unit="%",
+                ),
             )
         )
         side_templates = [t for t in templates if t.side == side]
@@ -361,7 +366,11 @@ def _adoption(
             took_cell, done_cell = s.count(t.took), s.count(t.done)
             template_rows.append(
                 (
-                    _("%(template)s (%(topic)s)", template=t.template, topic=t.topic),
+                    _(
+                        "%(template)s (%(topic)s)",
+                        template=wording.curriculum(t.template),
+                        topic=wording.curriculum(t.topic),
+                    ),
                     [
                         took_cell,
                         done_cell,
@@ -427,7 +436,7 @@ def _adoption(
                     for g in groups
                 ]
                 constraints.append(sums_to(cells, done_cells[name]))
-                rows.append((name, [*cells, done_cells[name]]))
+                rows.append((wording.curriculum(name), [*cells, done_cells[name]]))
             tables.append(
                 Table(
                     key=key,
@@ -697,7 +706,7 @@ def _learning(
             )
             rows.append(
                 (
-                    topic,
+                    wording.curriculum(topic),
                     [
                         s.count(gain.people),
                         stat(gain.mean_start, "mean"),

@@ -61,6 +61,8 @@ class Wording:
     percent: Callable[[float], str] = _plain_percent
     decimal: Callable[[float, int], str] = _plain_decimal
     number: Callable[[float | int], str] = _plain_number
+    # Curriculum names (topics, goal templates) in the reader's language; keyed by English.
+    curriculum: Callable[[str], str] = str
 
     def signed(self, value: float, digits: int = 2) -> str:
         """A gain with its sign: +1.00, -1.48."""
