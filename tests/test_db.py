@@ -46,6 +46,12 @@ def test_sqlite_runs_with_foreign_keys_on(db):
     assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
+def test_postgresql_connections_run_without_jit(db):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL-only setting")
+    assert db.session.execute(text("SHOW jit")).scalar() == "off"
+
+
 @pytest.mark.parametrize(
     "fields",
     [

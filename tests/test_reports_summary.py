@@ -22,7 +22,13 @@ from mentoring.meetings.scheduling import (
     reschedule_meeting,
 )
 from mentoring.reports import queries
-from mentoring.reports.summary import PairMonth, pair_month_rows, rebuild
+from mentoring.reports.summary import (
+    PairMonth,
+    PairTotal,
+    pair_month_rows,
+    pair_total_rows,
+    rebuild,
+)
 
 START = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 
@@ -37,6 +43,20 @@ def from_scratch() -> set[tuple]:
     """The summary counted again from every meeting and log."""
     rows = pair_month_rows(_db.session.get_bind().dialect.name).subquery()
     return {tuple(row) for row in _db.session.execute(select(*rows.c))}
+
+
+def stored_totals() -> set[tuple]:
+    """The per-pair totals as the app kept them."""
+    columns = [getattr(PairTotal, c.name) for c in PairTotal.__table__.columns]
+    return {tuple(row) for row in _db.session.execute(select(*columns)) if any(row[1:])}
+
+
+def totals_from_scratch() -> set[tuple]:
+    """The per-pair totals summed again from a from-scratch count of every month."""
+    months = pair_month_rows(_db.session.get_bind().dialect.name).subquery()
+    rows = pair_total_rows(months).subquery()
+    columns = [getattr(rows.c, c.name) for c in PairTotal.__table__.columns]
+    return {tuple(row) for row in _db.session.execute(select(*columns)) if any(row[1:])}
 
 
 def details(start: datetime) -> MeetingDetails:
@@ -140,7 +160,9 @@ def test_summary_equals_a_count_from_scratch_after_random_writes(db, make_pair, 
             done[name] = done.get(name, 0) + 1
         if step % 25 == 0:
             assert stored() == from_scratch(), f"after step {step} ({name})"
+            assert stored_totals() == totals_from_scratch(), f"totals after step {step}"
     assert stored() == from_scratch()
+    assert stored_totals() == totals_from_scratch() != set()
     # The sequence exercised every kind of write, and months of held and rated meetings.
     assert set(done) == {"propose", "confirm", "reschedule", "cancel", "log", "edit"}, done
     held = db.session.scalar(
@@ -242,3 +264,17 @@ def test_date_range_cutting_months_counts_the_edges_from_the_meetings(db, make_p
         assert sum(m.held for m in months) == expected, (low, high)
         outcomes = queries.meeting_outcomes(db.session, filters)
         assert sum(o.held for o in outcomes) == expected, (low, high)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # Cohorts 1 (60 items), 2 (none), 3 (45), 4 (none); 50 per page, three pages.
+        (1, [1]),
+        (2, [1, 2, 3]),
+        (3, [3, 4]),
+    ],
+)
+def test_shared_feedback_pages_show_each_cohort_where_the_list_reaches_it(page, expected):
+    counts = {1: 60, 3: 45}
+    assert queries.cohorts_on_page([1, 2, 3, 4], counts, page, 50) == expected

@@ -1,8 +1,9 @@
 """The reports' tables and indexes (migration 0009).
 
-The summary table `report_pair_month` lives in `reports.summary`, with what keeps it up
-to date. The indexes are declared here, against the meetings' tables, so that the
-models and the migrations agree and the reports' needs stay documented next to them.
+The summary tables `report_pair_month` and `report_pair_total` live in `reports.summary`,
+with what keeps them up to date. The indexes are declared here, against the meetings'
+tables, so that the models and the migrations agree and the reports' needs stay
+documented next to them.
 """
 
 from __future__ import annotations
@@ -10,9 +11,15 @@ from __future__ import annotations
 from sqlalchemy import Index, true
 
 from mentoring.meetings.models import Meeting, MeetingLog
-from mentoring.reports.summary import PairMonth
+from mentoring.reports.summary import PairMonth, PairTotal
 
-__all__ = ["PairMonth", "MEETING_START_INDEX", "MEETING_LOG_RATING_INDEX", "SHARED_FEEDBACK_INDEX"]
+__all__ = [
+    "PairMonth",
+    "PairTotal",
+    "MEETING_START_INDEX",
+    "MEETING_LOG_RATING_INDEX",
+    "SHARED_FEEDBACK_INDEX",
+]
 
 # Meetings of the partial months at the edges of a date range: read from the index alone.
 MEETING_START_INDEX = Index(

@@ -30,7 +30,7 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Bundle, Session, aliased
 
 from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, Side
 from mentoring.curriculum.models import GoalTemplate, Topic
@@ -40,8 +40,11 @@ from mentoring.meetings.models import Meeting, MeetingLog, MeetingStatus
 from mentoring.people.models import Person
 from mentoring.reports.summary import (
     RATINGS,
+    TOTAL_COLUMNS,
     PairMonth,
+    PairTotal,
     pair_month_rows,
+    pair_total_rows,
     rated_column,
 )
 from mentoring.reports.suppression import Gettext, Ngettext, english, english_plural
@@ -182,7 +185,23 @@ def _activity_rows(dialect: str, filters: ReportFilter, *, ratings: bool = False
 
 
 _ACTIVITY_COLUMNS = [column.name for column in PairMonth.__table__.columns]
-OUTCOMES = ("held", "no_show", "cancelled")
+
+
+def _per_pair(dialect: str, filters: ReportFilter, *, ratings: bool = False) -> Any:
+    """Meetings and ratings per pair within the filters' dates and pairs, as a CTE with
+    the columns of `report_pair_total`.
+
+    Without dates it is the pair totals of the summary itself; with dates, the rows of
+    `_activity_rows` summed per pair (`ratings` as there).
+    """
+    if not filters.date_from and not filters.date_to:
+        columns = [getattr(PairTotal, name).label(name) for name in TOTAL_COLUMNS]
+        statement = select(*columns).where(*_pair_scope(PairTotal.pair_id, filters))
+    else:
+        statement = pair_total_rows(_activity_rows(dialect, filters, ratings=ratings).subquery())
+    # Materialized: PostgreSQL would otherwise guess 200 pairs for a sum per pair and plan
+    # the rest for them (a parallel plan that sums the months once per worker).
+    return statement.cte("per_pair").prefix_with("MATERIALIZED", dialect="postgresql")
 
 
 def _pair_scope(column: Any, filters: ReportFilter) -> list[Any]:
@@ -305,17 +324,9 @@ def funnel_groups(session: Session, filters: ReportFilter) -> list[FunnelGroup]:
         select(Pair.id.label("pair_id"), Pair.mentee_enrollment_id.label("enrollment_id")),
         select(Pair.id.label("pair_id"), Pair.mentor_enrollment_id.label("enrollment_id")),
     ).subquery("members")
-    activity = _activity(
+    held = _per_pair(
         _dialect(session),
         ReportFilter(filters.cohort_ids, date_from=filters.date_from, date_to=filters.date_to),
-    )
-    # Materialized: PostgreSQL would otherwise guess 200 pairs and plan the rest for them
-    # (a parallel plan that sums the summary once per worker).
-    held = (
-        select(activity.c.pair_id, func.sum(activity.c.held).label("held"))
-        .group_by(activity.c.pair_id)
-        .cte("held")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     per_enrollment = (
         select(
@@ -396,31 +407,48 @@ class TemplateAdoption:
     done: int
 
 
-def _taken(filters: ReportFilter, key: Any, *people: Any) -> Any:
-    """One row per person in the filters and `key` of their goals taken (a topic or a goal
-    template), with the `people` columns: `done` is 1 when one of those goals was completed
-    within the dates, else 0.
+def _taken(filters: ReportFilter, key: Any) -> Any:
+    """One row per person and `key` of their goals taken (a topic or a goal template):
+    `done` is 1 when one of those goals was completed within the dates, else 0.
 
     Grouping the goals per person first makes the counts of people plain counts of rows:
     no DISTINCT over every goal, whose sort is most of the cost.
     """
     return (
         select(
+            Goal.owner_enrollment_id.label("enrollment_id"),
             key.label("key"),
-            *people,
             func.max(case((_done(filters), 1), else_=0)).label("done"),
         )
-        .select_from(Goal)
-        .join(Enrollment, Enrollment.id == Goal.owner_enrollment_id)
-        .join(Person, Person.id == Enrollment.person_id)
         # A proposal its owner has not accepted is not taken yet.
         .where(
             or_(Goal.proposed_by_enrollment_id.is_(None), Goal.accepted_at.is_not(None)),
             key.is_not(None),
-            *_people_where(filters),
+            *_owner_scope(filters),
         )
-        .group_by(Enrollment.id, key, *people)
+        .group_by(Goal.owner_enrollment_id, key)
         .subquery("taken")
+    )
+
+
+def _owner_scope(filters: ReportFilter) -> list[Any]:
+    """Conditions keeping goals to owners within the filters (none when unfiltered)."""
+    if not filters.cohort_ids and not filters.department and filters.side not in SIDES:
+        return []
+    owners = select(Enrollment.id).join(Person, Person.id == Enrollment.person_id)
+    return [Goal.owner_enrollment_id.in_(owners.where(*_people_where(filters)))]
+
+
+def _enrolled(filters: ReportFilter, *columns: Any) -> Any:
+    """The enrollments in the filters, with these columns of them and of their person."""
+    return (
+        select(Enrollment.id, *columns)
+        .join(Person, Person.id == Enrollment.person_id)
+        .where(*_people_where(filters))
+        # OFFSET 0 keeps PostgreSQL from folding this into the join with the goals, where
+        # it would guess a few hundred rows and read them one by one through nested loops.
+        .offset(0)
+        .subquery("enrolled")
     )
 
 
@@ -431,47 +459,54 @@ def _done(filters: ReportFilter) -> Any:
 
 def topic_adoption(session: Session, filters: ReportFilter) -> list[TopicAdoption]:
     """Per side, topic, department and band: people with a goal in it, and with one done."""
-    band = _band(Person.seniority_level)
-    taken = _taken(filters, Goal.topic_id, Enrollment.side, Person.department, band.label("band"))
-    c = taken.c
-    rows = session.execute(
+    taken = _taken(filters, Goal.topic_id)
+    people = _enrolled(
+        filters, Enrollment.side, Person.department, _band(Person.seniority_level).label("band")
+    )
+    groups = (people.c.side, taken.c.key, people.c.department, people.c.band)
+    # Counted before the topics' names are joined: PostgreSQL then sizes the groups right.
+    counts = (
         select(
-            c.side,
-            Topic.id,
-            Topic.name,
-            c.department,
-            c.band,
-            func.count(),
-            func.count(case((c.done == 1, 1))),
+            *groups,
+            func.count().label("took"),
+            func.count(case((taken.c.done == 1, 1))).label("done"),
         )
-        .join(Topic, Topic.id == c.key)
-        .group_by(c.side, Topic.id, Topic.name, c.department, c.band)
+        .select_from(taken)
+        .join(people, people.c.id == taken.c.enrollment_id)
+        .group_by(*groups)
+        .subquery("counts")
+    )
+    c = counts.c
+    rows = session.execute(
+        select(c.side, Topic.id, Topic.name, c.department, c.band, c.took, c.done).join(
+            Topic, Topic.id == c.key
+        )
     ).all()
     return [TopicAdoption(*row) for row in rows]
 
 
 def template_adoption(session: Session, filters: ReportFilter) -> list[TemplateAdoption]:
     """Per side and goal template: people who took it, and who completed it (one query)."""
-    c = _taken(filters, Goal.template_id, Enrollment.side).c
-    rows = session.execute(
+    taken = _taken(filters, Goal.template_id)
+    people = _enrolled(filters, Enrollment.side)
+    # Counted before the templates are joined, as in `topic_adoption`.
+    counts = (
         select(
-            c.side,
-            Topic.name,
-            GoalTemplate.id,
-            GoalTemplate.title,
-            func.count(),
-            func.count(case((c.done == 1, 1))),
+            people.c.side,
+            taken.c.key,
+            func.count().label("took"),
+            func.count(case((taken.c.done == 1, 1))).label("done"),
         )
+        .select_from(taken)
+        .join(people, people.c.id == taken.c.enrollment_id)
+        .group_by(people.c.side, taken.c.key)
+        .subquery("counts")
+    )
+    c = counts.c
+    rows = session.execute(
+        select(c.side, Topic.name, GoalTemplate.id, GoalTemplate.title, c.took, c.done)
         .join(GoalTemplate, GoalTemplate.id == c.key)
         .join(Topic, Topic.id == GoalTemplate.topic_id)
-        .group_by(
-            c.side,
-            Topic.name,
-            Topic.position,
-            GoalTemplate.id,
-            GoalTemplate.title,
-            GoalTemplate.position,
-        )
         .order_by(Topic.position, GoalTemplate.position)
     ).all()
     return [TemplateAdoption(*row) for row in rows]
@@ -535,17 +570,8 @@ def meetings_by_month(session: Session, filters: ReportFilter) -> list[MonthActi
 
 def meeting_outcomes(session: Session, filters: ReportFilter) -> list[CohortOutcomes]:
     """Per cohort: meetings held, no-shows and cancellations, and pairs involved."""
-    activity = _activity(_dialect(session), filters)
     # Per pair first: the pairs involved are then counted without DISTINCT.
-    c = (
-        select(
-            activity.c.pair_id,
-            *[func.sum(getattr(activity.c, name)).label(name) for name in OUTCOMES],
-        )
-        .group_by(activity.c.pair_id)
-        .subquery("per_pair")
-        .c
-    )
+    c = _per_pair(_dialect(session), filters).c
     rows = session.execute(
         select(
             Pair.cohort_id,
@@ -623,9 +649,8 @@ def first_meeting_delays(session: Session, filters: ReportFilter) -> list[FirstM
     """Per cohort, how many pairs held their first meeting N days after publishing."""
     dialect = _dialect(session)
     first = (
-        select(PairMonth.pair_id, func.min(PairMonth.first_held_at).label("first_at"))
-        .where(PairMonth.held > 0, *_pair_scope(PairMonth.pair_id, filters))
-        .group_by(PairMonth.pair_id)
+        select(PairTotal.pair_id, PairTotal.first_held_at.label("first_at"))
+        .where(PairTotal.held > 0, *_pair_scope(PairTotal.pair_id, filters))
         .subquery("first")
     )
     days = _days_between(_day(first.c.first_at, dialect), _day(Pair.created_at, dialect), dialect)
@@ -708,23 +733,11 @@ def ratings(session: Session, filters: ReportFilter) -> tuple[list[RatingGroup],
     The pair-month summary already counts each member's ratings: they are summed per
     author (a member's enrollment in the pair's cohort), then per cohort and side.
     """
-    activity = _activity(
+    # Per pair first (the summary's totals without dates), then per author on each side.
+    activity = _per_pair(
         _dialect(session),
         ReportFilter(filters.cohort_ids, date_from=filters.date_from, date_to=filters.date_to),
         ratings=True,
-    )
-    # Summed per pair once (a few rows per pair and month), then per author on each side.
-    activity = (
-        select(
-            activity.c.pair_id,
-            *[
-                func.sum(rated_column(activity, side, rating)).label(f"{side}_rated_{rating}")
-                for side in filters.sides
-                for rating in RATINGS
-            ],
-        )
-        .group_by(activity.c.pair_id)
-        .cte("rated")
     )
     per_side = []
     for side in filters.sides:
@@ -874,7 +887,7 @@ def at_risk_pairs(
     _: Gettext = english,
     ngettext: Ngettext = english_plural,
 ) -> list[PairRisk]:
-    """Active pairs with at least one risk reason, by cohort then mentee (six queries);
+    """Active pairs with at least one risk reason, by cohort then mentee (five queries);
     the reasons are worded by `_` and `ngettext` (English by default)."""
     mentor_e, mentee_e = aliased(Enrollment), aliased(Enrollment)
     mentor_p, mentee_p = aliased(Person), aliased(Person)
@@ -946,8 +959,11 @@ def at_risk_pairs(
     ):
         pairs[pair_id].reasons[RISK_NO_SHOWS] = _("The last two meetings were no-shows")
 
-    recent = select(Pair.id, _recent_mean_rating(RECENT_LOGS).label("mean")).where(*scope)
-    recent = recent.subquery("recent")
+    recent = (
+        select(Pair.id, _recent_mean_rating(RECENT_LOGS).label("mean"))
+        .where(*scope)
+        .subquery("recent")
+    )
     for pair_id, mean in session.execute(
         select(recent.c.id, recent.c.mean).where(recent.c.mean < LOW_MEAN_RATING)
     ):
@@ -956,9 +972,8 @@ def at_risk_pairs(
         )
 
     held = (
-        select(PairMonth.pair_id, func.sum(PairMonth.held).label("held"))
-        .where(PairMonth.pair_id.in_(scoped))
-        .group_by(PairMonth.pair_id)
+        select(PairTotal.pair_id, PairTotal.held)
+        .where(PairTotal.pair_id.in_(scoped))
         .subquery("held")
     )
     has_goal = select(Goal.id).where(
@@ -1052,40 +1067,98 @@ class SideRating:
     logs: int
 
 
-def shared_feedback(session: Session, filters: ReportFilter) -> list[SharedFeedback]:
-    """Feedback marked shareable in the selected cohorts, newest first (one query)."""
+class _FeedbackBundle(Bundle):
+    """The columns of a `SharedFeedback`, loaded as one."""
+
+    def create_row_processor(self, query: Any, procs: Any, labels: Any) -> Any:
+        """Make each row a `SharedFeedback`."""
+
+        def process(row: Any) -> SharedFeedback:
+            return SharedFeedback(*(proc(row) for proc in procs))
+
+        return process
+
+
+def _shared(filters: ReportFilter) -> tuple[Any, Any]:
+    """(the author's side, a function making a statement over the shareable feedback of
+    the selected cohorts)."""
     side, statement = _logs(ReportFilter(filters.cohort_ids), rated=False, with_person=True)
-    rows = session.execute(
-        statement(
-            Pair.cohort_id,
-            Cohort.name,
-            Pair.id,
-            Person.name,
-            side,
-            MeetingLog.rating,
-            MeetingLog.feedback,
-            Meeting.start_at,
-            MeetingLog.created_at,
+
+    def shared(*columns: Any) -> Any:
+        return statement(*columns).where(
+            MeetingLog.feedback_shareable == true(), MeetingLog.feedback != ""
         )
+
+    return side, shared
+
+
+def shared_feedback_statement(filters: ReportFilter) -> Any:
+    """Feedback marked shareable in the selected cohorts, cohort by cohort as
+    `cohort_choices` lists them, newest first: a statement of `SharedFeedback` items to
+    read a page at a time (`shared_feedback_counts` says how many each cohort has)."""
+    side, shared = _shared(filters)
+    item = _FeedbackBundle(
+        "feedback",
+        Pair.cohort_id,
+        Cohort.name,
+        Pair.id,
+        Person.name,
+        side,
+        MeetingLog.rating,
+        MeetingLog.feedback,
+        Meeting.start_at,
+        MeetingLog.created_at,
+    )
+    return (
+        shared(item)
         .join(Cohort, Cohort.id == Pair.cohort_id)
-        .where(MeetingLog.feedback_shareable == true(), MeetingLog.feedback != "")
-        .order_by(Cohort.start_date.desc(), Cohort.id, MeetingLog.created_at.desc())
-    ).all()
-    return [SharedFeedback(*row) for row in rows]
+        .order_by(
+            Cohort.start_date.desc(),
+            Cohort.id.desc(),
+            MeetingLog.created_at.desc(),
+            MeetingLog.id.desc(),
+        )
+    )
+
+
+def shared_feedback_counts(session: Session, filters: ReportFilter) -> dict[int, int]:
+    """How many feedbacks marked shareable each selected cohort has (one query)."""
+    _side, shared = _shared(filters)
+    rows = session.execute(shared(Pair.cohort_id, func.count()).group_by(Pair.cohort_id))
+    return {cohort_id: count for cohort_id, count in rows}
+
+
+def cohorts_on_page(
+    cohort_ids: Sequence[int], counts: dict[int, int], page: int, per_page: int
+) -> list[int]:
+    """The cohorts whose section a page of the shared feedback shows, in order: those with
+    feedback on the page, and those without any where the list would reach them."""
+    pages = max(1, -(-sum(counts.values()) // per_page))
+    first, end = (page - 1) * per_page, page * per_page
+    shown, position = [], 0
+    for cohort_id in cohort_ids:
+        count = counts.get(cohort_id, 0)
+        if count:
+            if position < end and position + count > first:
+                shown.append(cohort_id)
+        elif min(position // per_page + 1, pages) == page:
+            shown.append(cohort_id)
+        position += count
+    return shown
 
 
 def side_ratings(session: Session, filters: ReportFilter) -> list[SideRating]:
     """Per cohort and side, the mean rating and the number of rated logs (one query)."""
     sums = [
-        func.sum(sum(rating * rated_column(PairMonth, side, rating) for rating in RATINGS))
+        func.sum(sum(rating * rated_column(PairTotal, side, rating) for rating in RATINGS))
         for side in SIDES
     ]
     counts = [
-        func.sum(sum(rated_column(PairMonth, side, rating) for rating in RATINGS)) for side in SIDES
+        func.sum(sum(rated_column(PairTotal, side, rating) for rating in RATINGS)) for side in SIDES
     ]
     statement = (
         select(Pair.cohort_id, *sums, *counts)
-        .join(Pair, Pair.id == PairMonth.pair_id)
+        .join(Pair, Pair.id == PairTotal.pair_id)
         .group_by(Pair.cohort_id)
     )
     if filters.cohort_ids:

@@ -1,11 +1,12 @@
 """Meetings and ratings per pair and UTC month: the summary the reports sum.
 
 The reports read `report_pair_month` (about a tenth of the meetings' rows) instead of
-every meeting and log. It is kept up to date in the same transaction as the writes: a
-session listener, connected here by the reports (meetings know nothing of it), recounts
-the rows of each pair whose meetings or logs a flush touched, from the same aggregate
-`pair_month_rows` that `rebuild` runs over every pair (`flask reports rebuild-summary`
-after a bulk load that bypassed the ORM). No Flask import.
+every meeting and log, and its sum per pair `report_pair_total` (a tenth of that again)
+for figures over the whole program. Both are kept up to date in the same transaction as
+the writes: a session listener, connected here by the reports (meetings know nothing of
+it), recounts the rows of each pair whose meetings or logs a flush touched, from the same
+aggregates `pair_month_rows` and `pair_total_rows` that `rebuild` runs over every pair
+(`flask reports rebuild-summary` after a bulk load that bypassed the ORM). No Flask import.
 """
 
 from __future__ import annotations
@@ -72,7 +73,34 @@ class PairMonth(db.Model):
     mentor_rated_5: Mapped[int]
 
 
+class PairTotal(db.Model):
+    """One pair's meetings by outcome and its members' ratings of them, all months
+    together: the sum of its `PairMonth` rows (`first_held_at`: the first of them)."""
+
+    __tablename__ = "report_pair_total"
+
+    pair_id: Mapped[int] = mapped_column(
+        ForeignKey("pair.id", ondelete="CASCADE"), primary_key=True
+    )
+    held: Mapped[int]
+    no_show: Mapped[int]
+    cancelled: Mapped[int]
+    first_held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mentee_rated_1: Mapped[int]
+    mentee_rated_2: Mapped[int]
+    mentee_rated_3: Mapped[int]
+    mentee_rated_4: Mapped[int]
+    mentee_rated_5: Mapped[int]
+    mentor_rated_1: Mapped[int]
+    mentor_rated_2: Mapped[int]
+    mentor_rated_3: Mapped[int]
+    mentor_rated_4: Mapped[int]
+    mentor_rated_5: Mapped[int]
+
+
 COLUMNS = [column.name for column in PairMonth.__table__.columns]
+TOTAL_COLUMNS = [column.name for column in PairTotal.__table__.columns]
+COUNTED = [name for name in TOTAL_COLUMNS if name not in ("pair_id", "first_held_at")]
 
 
 def rated_column(source: Any, side: str, rating: int) -> Any:
@@ -153,6 +181,22 @@ def pair_month_rows(dialect: str, *conditions: Any, ratings: bool = True) -> Any
     ).group_by(rows.c.month, rows.c.pair_id)
 
 
+def pair_total_rows(source: Any, *conditions: Any) -> Any:
+    """The pair totals summed from rows of the pair-month summary's columns (the table
+    itself, or a subquery of the same columns) that meet `conditions`."""
+    c = source.c if hasattr(source, "c") else source.__table__.c
+    return (
+        select(
+            c.pair_id,
+            *[func.sum(getattr(c, name)).label(name) for name in COUNTED[:3]],
+            type_coerce(func.min(c.first_held_at), UTCDateTime).label("first_held_at"),
+            *[func.sum(getattr(c, name)).label(name) for name in COUNTED[3:]],
+        )
+        .where(*conditions)
+        .group_by(c.pair_id)
+    )
+
+
 def refresh_pairs(connection: Connection, pair_ids: Iterable[int]) -> None:
     """Recount the summary rows of these pairs from their meetings and logs."""
     ids = sorted(set(pair_ids))
@@ -167,14 +211,25 @@ def refresh_pairs(connection: Connection, pair_ids: Iterable[int]) -> None:
     connection.execute(
         insert(table).from_select(COLUMNS, pair_month_rows(dialect, Meeting.pair_id.in_(ids)))
     )
+    totals = PairTotal.__table__
+    connection.execute(delete(totals).where(totals.c.pair_id.in_(ids)))
+    connection.execute(
+        insert(totals).from_select(
+            TOTAL_COLUMNS, pair_total_rows(PairMonth, PairMonth.pair_id.in_(ids))
+        )
+    )
 
 
 def rebuild(session: Session) -> int:
     """Recount the whole summary from every meeting and log; returns its row count."""
     connection = session.connection()
     table = PairMonth.__table__
+    connection.execute(delete(PairTotal.__table__))
     connection.execute(delete(table))
     connection.execute(insert(table).from_select(COLUMNS, pair_month_rows(connection.dialect.name)))
+    connection.execute(
+        insert(PairTotal.__table__).from_select(TOTAL_COLUMNS, pair_total_rows(PairMonth))
+    )
     return session.scalar(select(func.count()).select_from(table)) or 0
 
 

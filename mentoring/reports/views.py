@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -9,11 +10,14 @@ import click
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user
+from sqlalchemy import select
 
 from mentoring.audit.services import record_event
+from mentoring.curriculum.models import GoalTemplate, Topic
 from mentoring.db import utcnow
 from mentoring.extensions import db
-from mentoring.i18n import format_day, format_number, format_share
+from mentoring.i18n import current_language, format_day, format_number, format_share, localized
+from mentoring.pagination import page_number
 from mentoring.people.models import Role
 from mentoring.permissions import roles_required
 from mentoring.reports import bp
@@ -26,6 +30,8 @@ from mentoring.reports.summary import rebuild
 from mentoring.reports.suppression import Wording
 
 READERS = (Role.LEADER, Role.ADMIN)
+# Shared feedback runs to thousands of items in a large program: HR reads it by pages.
+FEEDBACK_PER_PAGE = 50
 
 
 def min_group() -> int:
@@ -44,6 +50,18 @@ def _page_number(value: float | int) -> str:
     return format_number(value)
 
 
+def _curriculum_names() -> Callable[[str], str]:
+    """Topic and goal-template names in the reader's language (English needs no query)."""
+    if current_language() == "en":
+        return str
+    names: dict[str, str] = {}
+    for topic in db.session.scalars(select(Topic)):
+        names[topic.name] = localized(topic, "name")
+    for template in db.session.scalars(select(GoalTemplate)):
+        names[template.title] = localized(template, "title")
+    return lambda name: names.get(name, name)
+
+
 def page_wording() -> Wording:
     """Figures as the reader reads them: their language and its number formats."""
     return Wording(
@@ -52,12 +70,13 @@ def page_wording() -> Wording:
         percent=lambda value: format_share(value / 100),
         decimal=lambda value, digits: format_number(value, digits),
         number=_page_number,
+        curriculum=_curriculum_names(),
     )
 
 
 def csv_wording() -> Wording:
     """Figures for a spreadsheet: the reader's words, plain numbers it can sort."""
-    return Wording(_=gettext, ngettext=ngettext)
+    return Wording(_=gettext, ngettext=ngettext, curriculum=_curriculum_names())
 
 
 def _filters() -> tuple[ReportFilterForm, list[q.CohortChoice], q.ReportFilter | None]:
@@ -281,20 +300,37 @@ def feedback():
     """Feedback its authors marked shareable, per cohort, newest first, with mean ratings."""
     form, cohorts, filters = _filters()
     filters = filters or q.ReportFilter()
-    items = q.shared_feedback(db.session, filters)
+    counts = q.shared_feedback_counts(db.session, filters)
     means = q.side_ratings(db.session, filters)
+    # A page at a time, counted per cohort above: past the last page shows the last one.
+    total = sum(counts.values())
+    pagination = db.paginate(
+        q.shared_feedback_statement(filters),
+        page=min(page_number(), max(1, -(-total // FEEDBACK_PER_PAGE))),
+        per_page=FEEDBACK_PER_PAGE,
+        error_out=False,
+        count=False,
+    )
+    pagination.total = total
+    listed = [
+        c.id
+        for c in cohorts
+        if (not filters.cohort_ids or c.id in filters.cohort_ids)
+        and (counts.get(c.id) or any(mean.cohort_id == c.id for mean in means))
+    ]
+    shown = q.cohorts_on_page(listed, counts, pagination.page, FEEDBACK_PER_PAGE)
     groups = []
     for cohort in cohorts:
-        if filters.cohort_ids and cohort.id not in filters.cohort_ids:
+        if cohort.id not in shown:
             continue
-        shared = [item for item in items if item.cohort_id == cohort.id]
+        shared = [item for item in pagination.items if item.cohort_id == cohort.id]
         sides = {mean.side: mean for mean in means if mean.cohort_id == cohort.id}
-        if shared or sides:
-            groups.append({"cohort": cohort, "items": shared, "means": sides})
+        groups.append({"cohort": cohort, "items": shared, "means": sides})
     return render_template(
         "reports/feedback.html",
         form=form,
         groups=groups,
+        pagination=pagination,
         cohorts=cohorts,
         described=describe(filters, cohorts, cohorts_only=True),
         generated=utcnow(),

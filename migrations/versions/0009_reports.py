@@ -1,4 +1,4 @@
-"""Reports: the summary of meetings per pair and month, and the report queries' indexes
+"""Reports: the summaries of meetings per pair and month and per pair, and the report queries' indexes
 
 Revision ID: 0009_reports
 Revises: 0008_trust
@@ -19,7 +19,8 @@ RATED = [f'{side}_rated_{rating}' for side in ('mentee', 'mentor') for rating in
 
 
 def upgrade():
-    """Create the pair-month summary (filled from existing meetings) and the indexes."""
+    """Create the pair-month and pair summaries (filled from existing meetings) and the
+    indexes."""
     op.create_table(
         'report_pair_month',
         sa.Column('pair_id', sa.Integer(), nullable=False),
@@ -34,6 +35,20 @@ def upgrade():
             name=op.f('fk_report_pair_month_pair_id_pair'), ondelete='CASCADE',
         ),
         sa.PrimaryKeyConstraint('pair_id', 'month', name=op.f('pk_report_pair_month')),
+    )
+    op.create_table(
+        'report_pair_total',
+        sa.Column('pair_id', sa.Integer(), nullable=False),
+        sa.Column('held', sa.Integer(), nullable=False),
+        sa.Column('no_show', sa.Integer(), nullable=False),
+        sa.Column('cancelled', sa.Integer(), nullable=False),
+        sa.Column('first_held_at', sa.DateTime(timezone=True), nullable=True),
+        *[sa.Column(name, sa.Integer(), nullable=False) for name in RATED],
+        sa.ForeignKeyConstraint(
+            ['pair_id'], ['pair.id'],
+            name=op.f('fk_report_pair_total_pair_id_pair'), ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('pair_id', name=op.f('pk_report_pair_total')),
     )
     op.create_index(
         'ix_meeting_start_at_status_pair_id', 'meeting', ['start_at', 'status', 'pair_id']
@@ -89,11 +104,21 @@ def upgrade():
         GROUP BY m.pair_id, {month}
         """  # noqa: S608 - no input: column names and SQL written here
     )
+    counted = ['held', 'no_show', 'cancelled', *RATED]
+    op.execute(
+        f"""
+        INSERT INTO report_pair_total (pair_id, {', '.join(counted)}, first_held_at)
+        SELECT pair_id, {', '.join(f'sum({name})' for name in counted)}, min(first_held_at)
+        FROM report_pair_month
+        GROUP BY pair_id
+        """  # noqa: S608 - no input: column names and SQL written here
+    )
 
 
 def downgrade():
-    """Drop the report indexes and the summary."""
+    """Drop the report indexes and the summaries."""
     op.drop_index('ix_meeting_log_shared_feedback', table_name='meeting_log')
     op.drop_index('ix_meeting_log_meeting_id_author_id_rating', table_name='meeting_log')
     op.drop_index('ix_meeting_start_at_status_pair_id', table_name='meeting')
+    op.drop_table('report_pair_total')
     op.drop_table('report_pair_month')
