@@ -196,6 +196,27 @@ def _date_events(since_id: int, when: datetime) -> None:
     )
 
 
+# The demo cohorts' descriptions as a French HR team would write them.
+COHORT_DESCRIPTIONS_FR = {
+    PREVIOUS_COHORT_NAME: (
+        "Notre premier programme de mentorat inversé : de jeunes collaborateurs, natifs du "
+        "numérique, ont accompagné des membres de la direction sur les réseaux sociaux, la "
+        "réputation en ligne et les outils d’IA."
+    ),
+    DEMO_COHORT_NAME: (
+        "Notre deuxième programme de mentorat inversé : de jeunes collaborateurs, natifs du "
+        "numérique, accompagnent des membres de la direction sur les réseaux sociaux, la "
+        "réputation en ligne et les outils d’IA, et découvrent en retour la conduite de "
+        "l’entreprise."
+    ),
+    NEXT_COHORT_NAME: (
+        "Notre troisième programme de mentorat inversé, en préparation : les inscriptions "
+        "sont ouvertes, et les RH lanceront l’appariement une fois tous les participants "
+        "inscrits."
+    ),
+}
+
+
 def _new_cohort(
     name: str,
     description: str,
@@ -209,6 +230,7 @@ def _new_cohort(
     cohort = Cohort(
         name=name,
         description=description,
+        description_fr=COHORT_DESCRIPTIONS_FR.get(name, ""),
         start_date=dates[0],
         end_date=dates[1],
         cadence_days=14,

@@ -324,3 +324,40 @@ def test_pure_import_modules_word_through_the_callables(app):
         "doit contenir un @"
     )
     assert ImportCounts(people_added=1).describe().startswith("1 person added")
+
+
+def test_a_cohort_description_is_shown_in_the_reader_s_language(app, client, login, make_person):
+    """HR writes the description in both languages; each reader sees theirs."""
+    from tests.conftest import post_form
+
+    make_person("hr@example.org", roles=("admin",), name="Camille HR")
+    login("hr@example.org")
+    page = client.get("/cohorts/new").get_data(as_text=True)
+    assert 'name="description_fr"' in page and 'lang="fr"' in page
+    from mentoring.cohorts.models import Cohort
+    from mentoring.extensions import db
+
+    response = post_form(
+        client,
+        "/cohorts/new",
+        {
+            "name": "Bilingual 2027",
+            "description": "Our bilingual program.",
+            "description_fr": "Notre programme bilingue.",
+            "start_date": "2027-01-04",
+            "end_date": "2027-06-30",
+            "cadence_days": "14",
+            "target_meetings": "6",
+            "min_seniority_gap": "2",
+            "meeting_format": "video",
+        },
+    )
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[:2000]
+    with app.app_context():
+        cohort = db.session.scalar(db.select(Cohort).where(Cohort.name == "Bilingual 2027"))
+        assert cohort.description_fr == "Notre programme bilingue."
+    english = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "Our bilingual program." in english and "Notre programme bilingue." not in english
+    client.set_cookie("locale", "fr")
+    french = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "Notre programme bilingue." in french and "Our bilingual program." not in french

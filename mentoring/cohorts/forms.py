@@ -44,6 +44,13 @@ class CohortForm(FlaskForm):
         description=_l("For example: Digital Leadership 2027."),
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+    description_fr = TextAreaField(
+        _l("Description in French"),
+        validators=[Optional(), Length(max=4000)],
+        description=_l(
+            "Shown to people who read the app in French; leave empty to show the one above."
+        ),
+    )
     start_date = DateField(
         _l("Start date"), validators=[InputRequired(message=_l("Choose a start date."))]
     )

@@ -123,6 +123,8 @@ class Cohort(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # HR's description in French, shown to French readers when written.
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     start_date: Mapped[date]
     end_date: Mapped[date]
     cadence_days: Mapped[int] = mapped_column(default=14)

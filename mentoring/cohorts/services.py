@@ -46,6 +46,7 @@ class CohortData:
     meeting_format: str
     topic_ids: list[int]
     at_risk_grace_days: int = 7
+    description_fr: str = ""
 
 
 def _check_cohort(data: CohortData, cohort: Cohort | None) -> list[Topic]:
@@ -74,6 +75,7 @@ def create_cohort(data: CohortData, *, actor: Person) -> Cohort:
     cohort = Cohort(
         name=data.name.strip(),
         description=data.description.strip(),
+        description_fr=data.description_fr.strip(),
         start_date=data.start_date,
         end_date=data.end_date,
         cadence_days=data.cadence_days,
@@ -102,6 +104,7 @@ def update_cohort(cohort: Cohort, data: CohortData, *, actor: Person) -> None:
     topics = _check_cohort(data, cohort)
     cohort.name = data.name.strip()
     cohort.description = data.description.strip()
+    cohort.description_fr = data.description_fr.strip()
     cohort.start_date = data.start_date
     cohort.end_date = data.end_date
     cohort.cadence_days = data.cadence_days

@@ -104,6 +104,7 @@ def _cohort_data(form: CohortForm) -> CohortData:
     return CohortData(
         name=form.name.data or "",
         description=form.description.data or "",
+        description_fr=form.description_fr.data or "",
         start_date=form.start_date.data,
         end_date=form.end_date.data,
         cadence_days=form.cadence_days.data,

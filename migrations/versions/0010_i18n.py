@@ -17,12 +17,14 @@ depends_on = None
 
 
 def upgrade():
-    """Add Person.locale and the French columns of topics, goal templates and milestones."""
+    """Add Person.locale and the French columns of cohorts, topics, goal templates and milestones."""
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.add_column(sa.Column('locale', sa.String(length=8), nullable=True))
         batch_op.create_check_constraint(
             batch_op.f('ck_person_locale_known'), "locale IS NULL OR locale IN ('en', 'fr')"
         )
+    with op.batch_alter_table('cohort', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('description_fr', sa.Text(), nullable=False, server_default=''))
     with op.batch_alter_table('topic', schema=None) as batch_op:
         batch_op.add_column(sa.Column('name_fr', sa.String(length=120), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('description_fr', sa.Text(), nullable=False, server_default=''))
@@ -45,6 +47,8 @@ def downgrade():
     with op.batch_alter_table('topic', schema=None) as batch_op:
         batch_op.drop_column('description_fr')
         batch_op.drop_column('name_fr')
+    with op.batch_alter_table('cohort', schema=None) as batch_op:
+        batch_op.drop_column('description_fr')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_person_locale_known'), type_='check')
         batch_op.drop_column('locale')
