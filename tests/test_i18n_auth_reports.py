@@ -186,6 +186,9 @@ def test_the_report_page_for_a_leader_in_french(app, client, login, make_person)
     assert re.search(rf"\d{NNBSP}%", text)
     assert not re.search(r"\d ?%", text)
     assert re.search(rf"Produit le \d{{1,2}} ({FRENCH_MONTHS}) \d{{4}}", text)
+    # Months of the chart's table are written the French way ("févr. 2026"), not ISO.
+    assert re.search(rf"({FRENCH_MONTHS}) \d{{4}}", text.split("Rencontres tenues par mois", 1)[1])
+    assert not re.search(r"\b20\d\d-\d\d\b", text)
     # The legend's plural: « moins de 5 personnes ».
     assert "moins de 5 personnes" in text
     # Charts are drawn with the French words.

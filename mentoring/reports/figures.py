@@ -500,10 +500,13 @@ def _activity(
             title=_("Meetings held per month"),
             description=_("Meetings held in each month (UTC), oldest first."),
             header=[_("Month"), _("Meetings held")],
-            rows=[*[(month, [cell]) for month, cell in month_cells], (total, [held_cell])],
+            rows=[
+                *[(wording.month(month), [cell]) for month, cell in month_cells],
+                (total, [held_cell]),
+            ],
             chart=Chart(
                 "bar",
-                [m for m, _cell in month_cells],
+                [wording.month(m) for m, _cell in month_cells],
                 [(_("Meetings held"), [c for _m, c in month_cells])],
             ),
             total_label=total,

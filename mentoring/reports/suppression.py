@@ -63,6 +63,8 @@ class Wording:
     number: Callable[[float | int], str] = _plain_number
     # Curriculum names (topics, goal templates) in the reader's language; keyed by English.
     curriculum: Callable[[str], str] = str
+    # A month given as "YYYY-MM", as the reader writes it (spreadsheets keep the ISO form).
+    month: Callable[[str], str] = str
 
     def signed(self, value: float, digits: int = 2) -> str:
         """A gain with its sign: +1.00, -1.48."""

@@ -62,6 +62,15 @@ def _curriculum_names() -> Callable[[str], str]:
     return lambda name: names.get(name, name)
 
 
+def _month_label(month: str) -> str:
+    """A "YYYY-MM" month as the reader writes it ("Feb 2026", « févr. 2026 »)."""
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except ValueError:
+        return month
+    return format_day(first, "%b %Y")
+
+
 def page_wording() -> Wording:
     """Figures as the reader reads them: their language and its number formats."""
     return Wording(
@@ -71,6 +80,7 @@ def page_wording() -> Wording:
         decimal=lambda value, digits: format_number(value, digits),
         number=_page_number,
         curriculum=_curriculum_names(),
+        month=_month_label,
     )
 
 
