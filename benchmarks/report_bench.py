@@ -17,6 +17,7 @@ PostgreSQL and under 600 ms on SQLite.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import sys
@@ -25,7 +26,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from benchmarks._common import make_app, median_time  # noqa: E402
 
@@ -35,7 +37,12 @@ PAIRS_PER_COHORT = 500
 MEETINGS_PER_PAIR = 100
 GOALS_PER_SIDE = 5
 TOPICS_PER_PERSON = 2
-CACHE = Path(tempfile.gettempdir()) / "report_bench_v5.sqlite3"
+# The built SQLite file is kept between runs, named after the schema it was built with, so
+# a changed migration builds a new one instead of failing on a stale file.
+_SCHEMA = hashlib.sha256(
+    b"".join(p.read_bytes() for p in sorted((ROOT / "migrations" / "versions").glob("*.py")))
+).hexdigest()[:12]
+CACHE = Path(tempfile.gettempdir()) / f"report_bench_{_SCHEMA}.sqlite3"
 DEPARTMENTS = [
     "Finance", "Sales", "Marketing", "IT", "Operations",
     "Legal", "HR", "R&D", "Customer Service", "Executive Office",

@@ -127,6 +127,7 @@ def seed_demo(today: date | None = None) -> SeedReport:
     curriculum_names = [spec["name"] for spec in CURRICULUM]
     current_plan = build_demo_enrollments(org, curriculum_names)
     current_exists = _cohort(DEMO_COHORT_NAME) is not None
+    seeding = _Seeding(people, topics, hr, calendar, now, report)
 
     # Last year's first, so that this year's matching keeps its pairs apart. An older demo
     # database that has this year's cohort but not last year's is left as it is.
@@ -140,9 +141,9 @@ def seed_demo(today: date | None = None) -> SeedReport:
             exclude=frozenset({"demo-mentee"}),
             include=frozenset({"demo-mentor"}),
         )
-        _seed_previous(previous_plan, people, topics, hr, calendar, now, report)
+        _seed_previous(seeding, previous_plan)
     if not current_exists:
-        _seed_current(current_plan, people, topics, hr, calendar, now, report)
+        _seed_current(seeding, current_plan)
     if _cohort(NEXT_COHORT_NAME) is None:
         current_keys = {item["key"] for item in current_plan["mentees"] + current_plan["mentors"]}
         new_keys = {p["key"] for p in org["people"]} - current_keys
@@ -155,7 +156,7 @@ def seed_demo(today: date | None = None) -> SeedReport:
             exclude=frozenset({"demo-mentee", "demo-mentor"}),
             prefer=frozenset(new_keys),
         )
-        _seed_upcoming(upcoming_plan, people, topics, hr, calendar, now, report)
+        _seed_upcoming(seeding, upcoming_plan)
     _settle_accounts(people, org, hr, calendar, now)
     _skip_history_emails(emails_before)
     db.session.flush()
@@ -284,6 +285,45 @@ def _enroll(
     return enrollments
 
 
+@dataclass(frozen=True)
+class _Seeding:
+    """What every cohort of the demo is seeded with."""
+
+    people: dict[str, Person]
+    topics: dict[str, Topic]
+    hr: Person
+    calendar: DemoCalendar
+    now: datetime
+    report: SeedReport
+
+
+def _open_cohort(
+    seeding: _Seeding,
+    plan: dict,
+    name: str,
+    description: str,
+    dates: tuple[date, date],
+    created: datetime,
+    enrolled_from: datetime,
+    seed: int,
+) -> tuple[Cohort, dict[str, Enrollment]]:
+    """Create a demo cohort on the whole curriculum and enroll its plan's people."""
+    names = [spec["name"] for spec in CURRICULUM]
+    cohort = _new_cohort(
+        name,
+        description,
+        dates,
+        [seeding.topics[topic] for topic in names],
+        seeding.hr,
+        created,
+        seeding.report,
+    )
+    enrollments = _enroll(
+        cohort, plan, seeding.people, seeding.topics, enrolled_from, seeding.report, seed
+    )
+    return cohort, enrollments
+
+
 def _match(
     cohort: Cohort,
     hr: Person,
@@ -320,33 +360,25 @@ def _match(
     return count
 
 
-def _seed_previous(
-    plan: dict,
-    people: dict[str, Person],
-    topics: dict[str, Topic],
-    hr: Person,
-    calendar: DemoCalendar,
-    now: datetime,
-    report: SeedReport,
-) -> None:
+def _seed_previous(seeding: _Seeding, plan: dict) -> None:
     from mentoring.cohorts.services import change_cohort_status
     from mentoring.demo_history import CohortStory, seed_history
     from mentoring.matching.models import EndReason, Pair, PairStatus
     from mentoring.matching.services import end_pair
 
+    hr, calendar, now, report = seeding.hr, seeding.calendar, seeding.now, seeding.report
     start, _ = calendar.previous
-    names = [spec["name"] for spec in CURRICULUM]
-    cohort = _new_cohort(
+    cohort, _ = _open_cohort(
+        seeding,
+        plan,
         PREVIOUS_COHORT_NAME,
         "Our first reverse-mentoring program: junior digital natives coached members of "
         "the leadership team on social networks, online reputation and AI tools.",
         calendar.previous,
-        [topics[name] for name in names],
-        hr,
         _at(start - timedelta(days=63), 14),
-        report,
+        _at(start - timedelta(days=49), 8),
+        2025,
     )
-    _enroll(cohort, plan, people, topics, _at(start - timedelta(days=49), 8), report, 2025)
     published = _at(start - timedelta(days=10), 15)
     report.pairs_published += _match(cohort, hr, published - timedelta(days=2), published)
     report.meetings_added += seed_history(
@@ -367,33 +399,23 @@ def _seed_previous(
     _date_events(mark, calendar.previous_closed)
 
 
-def _seed_current(
-    plan: dict,
-    people: dict[str, Person],
-    topics: dict[str, Topic],
-    hr: Person,
-    calendar: DemoCalendar,
-    now: datetime,
-    report: SeedReport,
-) -> None:
+def _seed_current(seeding: _Seeding, plan: dict) -> None:
     from mentoring.demo_history import NO_GOAL, NO_SHOWS, CohortStory, seed_history
     from mentoring.matching.models import Pair
 
+    hr, calendar, now, report = seeding.hr, seeding.calendar, seeding.now, seeding.report
     start, _ = calendar.current
-    names = [spec["name"] for spec in CURRICULUM]
-    cohort = _new_cohort(
+    cohort, enrollments = _open_cohort(
+        seeding,
+        plan,
         DEMO_COHORT_NAME,
         "Our second reverse-mentoring program: junior digital natives coach members of the "
         "leadership team on social networks, online reputation and AI tools, and learn how "
         "the business is run in return.",
         calendar.current,
-        [topics[name] for name in names],
-        hr,
         _at(start - timedelta(days=63), 14),
-        report,
-    )
-    enrollments = _enroll(
-        cohort, plan, people, topics, _at(start - timedelta(days=49), 8), report, 2026
+        _at(start - timedelta(days=49), 8),
+        2026,
     )
     lead = (enrollments["demo-mentee"], enrollments["demo-mentor"])
     published = _at(start - timedelta(days=8), 15)
@@ -412,33 +434,17 @@ def _seed_current(
     )
 
 
-def _seed_upcoming(
-    plan: dict,
-    people: dict[str, Person],
-    topics: dict[str, Topic],
-    hr: Person,
-    calendar: DemoCalendar,
-    now: datetime,
-    report: SeedReport,
-) -> None:
-    names = [spec["name"] for spec in CURRICULUM]
-    cohort = _new_cohort(
+def _seed_upcoming(seeding: _Seeding, plan: dict) -> None:
+    today = seeding.now.date()
+    _open_cohort(
+        seeding,
+        plan,
         NEXT_COHORT_NAME,
         "Our third reverse-mentoring program, in preparation: enrollments are open and "
         "HR will run the matching once everyone has joined.",
-        calendar.upcoming,
-        [topics[name] for name in names],
-        hr,
-        _at(now.date() - timedelta(days=21), 14),
-        report,
-    )
-    _enroll(
-        cohort,
-        plan,
-        people,
-        topics,
-        _at(now.date() - timedelta(days=18), 8),
-        report,
+        seeding.calendar.upcoming,
+        _at(today - timedelta(days=21), 14),
+        _at(today - timedelta(days=18), 8),
         2027,
     )
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class RuleViolation(Exception):
     """A request that breaks a rule; `field` names the form field it belongs to, if any."""
@@ -37,3 +40,30 @@ def commit_or_flash(action, success: str) -> bool:
     db.session.commit()
     flash(success, "success")
     return True
+
+
+class Outcome:
+    """Whether a `commit_or_attach` block committed: true once it has."""
+
+    def __init__(self) -> None:
+        self.committed = False
+
+    def __bool__(self) -> bool:
+        return self.committed
+
+
+@contextmanager
+def commit_or_attach(form) -> Iterator[Outcome]:
+    """Run the block's service calls in the view's transaction: commit, or roll back and
+    show the rule they broke on `form`. The outcome it yields is true once committed."""
+    from mentoring.extensions import db
+
+    outcome = Outcome()
+    try:
+        yield outcome
+    except RuleViolation as error:
+        db.session.rollback()
+        attach_error(form, error)
+    else:
+        db.session.commit()
+        outcome.committed = True

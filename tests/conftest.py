@@ -167,6 +167,22 @@ def post_form(
     )
 
 
+def signed_in(app: Flask, email: str, password: str = PASSWORD) -> FlaskClient:
+    """A fresh client signed in through the real form."""
+    client = app.test_client()
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_token(page.get_data(as_text=True)),
+            "email": email,
+            "password": password,
+        },
+    )
+    assert response.status_code == 302, f"could not sign in {email}"
+    return client
+
+
 @pytest.fixture
 def login(client: FlaskClient) -> Callable[..., Any]:
     """Sign in through the real form."""

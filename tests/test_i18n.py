@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
@@ -18,24 +17,17 @@ from mentoring.i18n import format_day, format_number, format_share, localized, s
 from mentoring.people.models import Person
 from mentoring.web import format_localtime
 from tests.conftest import ROOT, csrf_token, post_form
+from tests.i18n_helpers import (
+    TRANSLATIONS,
+    compiled_catalogues,  # noqa: F401 - French is served here
+)
 
-TRANSLATIONS = ROOT / "translations"
 POT = TRANSLATIONS / "messages.pot"
 FRENCH_PO = TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = [
     "-k", "_l", "-k", "lazy_gettext", "-k", "ngettext:1,2", "-k", "lazy_ngettext:1,2",
     "-k", "pgettext:1c,2", "-k", "npgettext:1c,2,3",
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogues():
-    """Compile the .po files, as `make test` does, so French is served in these tests."""
-    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/*.po"):
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=po_path.parent.parent.name)
-        with po_path.with_suffix(".mo").open("wb") as handle:
-            write_mo(handle, catalog)
 
 
 def _ids(catalog) -> set[tuple[str, str | None]]:

@@ -9,7 +9,7 @@ import io
 import re
 
 from tests.conftest import PASSWORD, csrf_token, post_form
-from tests.test_i18n import compiled_catalogues  # noqa: F401 - French is served here
+from tests.i18n_helpers import compiled_catalogues  # noqa: F401 - French is served here
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"

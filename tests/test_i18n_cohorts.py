@@ -7,11 +7,8 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, date, datetime
-from html.parser import HTMLParser
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask_babel import force_locale, gettext, ngettext
 
 from mentoring.cohorts.models import Cohort, Enrollment
@@ -19,9 +16,11 @@ from mentoring.curriculum.models import GoalTemplate, GoalTemplateMilestone, Top
 from mentoring.extensions import db
 from mentoring.people.availability import day_names, format_availability, parse_availability
 from mentoring.people.csv_import import ImportCounts, parse_participants
-from tests.conftest import ROOT, csrf_token, post_form
+from tests.conftest import csrf_token, post_form
+from tests.i18n_helpers import both_pages as _both
+from tests.i18n_helpers import compiled_catalogues  # noqa: F401 - French is served here
+from tests.i18n_helpers import english_left as shared_english_left
 
-TRANSLATIONS = ROOT / "translations"
 # Written alike in both languages (or data the test page holds).
 SAME_IN_BOTH = {
     "Mentor", "mentor", "Mentors", "mentors", "Action", "Actions", "Dates", "Description",
@@ -34,77 +33,11 @@ SAME_IN_BOTH = {
 DATA = ("Pilot 2027", "Mia Mentor", "Eric Exec", "LinkedIn", "AI tools", "Hélène RH")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogues():
-    """Compile the .po files, as `make test` does, so French is served in these tests."""
-    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/*.po"):
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=po_path.parent.parent.name)
-        with po_path.with_suffix(".mo").open("wb") as handle:
-            write_mo(handle, catalog)
-
-
-class _Text(HTMLParser):
-    """The text a reader sees or hears: text nodes and the labelling attributes."""
-
-    ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "data-confirm"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts: set[str] = set()
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "code"):
-            self._skip += 1
-        for name, value in attrs:
-            if name in self.ATTRIBUTES and value:
-                self._add(value)
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style", "code"):
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self._add(data)
-
-    def _add(self, text: str) -> None:
-        text = " ".join(text.split())
-        if text:
-            self.texts.add(text)
-
-
-def _texts(html: str) -> set[str]:
-    parser = _Text()
-    parser.feed(html)
-    return parser.texts
-
-
 def english_left(english: str, french: str, data: tuple[str, ...] = DATA) -> set[str]:
-    """Text of the English page found unchanged on the French page, once the data and the
-    words written alike in both languages are set aside."""
-    left = set()
-    for text in _texts(english) & _texts(french):
-        rest = re.sub(r"\S+@\S+", " ", text)
-        for value in sorted(data, key=len, reverse=True):
-            rest = rest.replace(value, " ")
-        words = [w for w in re.findall(r"[^\W\d_]{2,}", rest) if w not in SAME_IN_BOTH]
-        if words:
-            left.add(text)
-    return left
-
-
-def _both(client, url: str) -> tuple[str, str]:
-    """The page in English, then in French (the language-switch cookie)."""
-    client.set_cookie("locale", "en")
-    english = client.get(url)
-    client.set_cookie("locale", "fr")
-    french = client.get(url)
-    assert english.status_code == 200 and french.status_code == 200, url
-    english_html, french_html = english.get_data(as_text=True), french.get_data(as_text=True)
-    assert '<html lang="en"' in english_html and '<html lang="fr"' in french_html
-    return english_html, french_html
+    """English text left on the French page (text in <code> is data: left out)."""
+    return shared_english_left(
+        english, french, data, SAME_IN_BOTH, hidden=("script", "style", "code")
+    )
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from mentoring.meetings.scheduling import (
 from mentoring.notifications.sender import send_queued
 from mentoring.people.models import Person
 from tests.conftest import EXTERNAL_URL, post_form
-from tests.test_i18n import compiled_catalogues  # noqa: F401 - French is served here
+from tests.i18n_helpers import compiled_catalogues  # noqa: F401 - French is served here
 
 NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 NNBSP = "\u202f"

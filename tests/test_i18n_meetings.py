@@ -26,7 +26,7 @@ from mentoring.meetings.logs import LogEntry, log_meeting
 from mentoring.meetings.models import Meeting
 from mentoring.meetings.scheduling import MeetingDetails, confirm_meeting, propose_meeting
 from mentoring.people.models import Person
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import csrf_token, signed_in
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -61,22 +61,6 @@ def leftover_english(english: str, french: str, data: list[str]) -> set[str]:
     phrases = sentences(text_nodes(english), data)
     assert len(phrases) >= 3, "the English page should have sentences to look for"
     return {phrase for phrase in phrases if phrase in french_text}
-
-
-def signed_in(app: Flask, email: str):
-    """A fresh client signed in through the real form."""
-    client = app.test_client()
-    page = client.get("/login")
-    response = client.post(
-        "/login",
-        data={
-            "csrf_token": csrf_token(page.get_data(as_text=True)),
-            "email": email,
-            "password": PASSWORD,
-        },
-    )
-    assert response.status_code == 302
-    return client
 
 
 def set_locale(app: Flask, person_id: int, locale: str | None) -> None:

@@ -7,21 +7,20 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import timedelta
-from html.parser import HTMLParser
 from zoneinfo import available_timezones
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask_babel import force_locale, gettext, ngettext
 
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting
 from mentoring.trust.agreement_text import DEFAULT_AGREEMENT, agreement_facts, default_agreement
-from tests.conftest import ROOT, post_form
+from tests.conftest import post_form
+from tests.i18n_helpers import both_pages as _both
+from tests.i18n_helpers import compiled_catalogues  # noqa: F401 - French is served here
+from tests.i18n_helpers import english_left as shared_english_left
 
-TRANSLATIONS = ROOT / "translations"
 # A French date as the `localtime` filter writes it: « mer. 2 déc. 2026, 09:00 ».
 FRENCH_MOMENT = re.compile(
     r"\b(lun|mar|mer|jeu|ven|sam|dim)\. \d{1,2} [a-zéû]+\.? \d{4}, \d\d:\d\d"
@@ -35,87 +34,13 @@ SAME_IN_BOTH = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module", autouse=True)
-def compiled_catalogues():
-    """Compile the .po files, as `make test` does, so French is served in these tests."""
-    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/*.po"):
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=po_path.parent.parent.name)
-        with po_path.with_suffix(".mo").open("wb") as handle:
-            write_mo(handle, catalog)
-
-
-class _Text(HTMLParser):
-    """The text a reader sees or hears: text nodes and the labelling attributes."""
-
-    ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "data-confirm"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts: set[str] = set()
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._skip += 1
-        for name, value in attrs:
-            if name in self.ATTRIBUTES and value:
-                self._add(value)
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self._add(data)
-
-    def _add(self, text: str) -> None:
-        text = " ".join(text.split())
-        if text:
-            self.texts.add(text)
-
-
-def visible_texts(html: str) -> set[str]:
-    """Every piece of visible text of a page."""
-    parser = _Text()
-    parser.feed(html)
-    return parser.texts
-
-
 def english_left(english: str, french: str, data: tuple[str, ...] = ()) -> set[str]:
-    """Text of the English page found unchanged on the French page, once the data (names,
-    emails, cohort names…) and the words written alike in both languages are set aside."""
-    left = set()
+    """English text left on the French page (IANA time zone names are the same in every
+    language: the time zone select lists them)."""
     zones = available_timezones()
-    for text in visible_texts(english) & visible_texts(french):
-        if text.replace(" ", "_") in zones:
-            continue  # the time zone select lists IANA names, the same in every language
-        rest = re.sub(r"\S+@\S+", " ", text)  # email addresses are data
-        for value in sorted(data, key=len, reverse=True):
-            rest = rest.replace(value, " ")
-        words = [w for w in re.findall(r"[^\W\d_]{2,}", rest) if w not in SAME_IN_BOTH]
-        if words:
-            left.add(text)
-    return left
-
-
-def _lang(html: str) -> str:
-    match = re.search(r'<html lang="([^"]+)"', html)
-    assert match
-    return match.group(1)
-
-
-def _both(client, url: str) -> tuple[str, str]:
-    """The page in English, then in French (the language-switch cookie)."""
-    client.set_cookie("locale", "en")
-    english = client.get(url)
-    client.set_cookie("locale", "fr")
-    french = client.get(url)
-    assert english.status_code == 200 and french.status_code == 200, url
-    english_html, french_html = english.get_data(as_text=True), french.get_data(as_text=True)
-    assert _lang(english_html) == "en" and _lang(french_html) == "fr"
-    return english_html, french_html
+    return shared_english_left(
+        english, french, data, SAME_IN_BOTH, ignore=lambda text: text.replace(" ", "_") in zones
+    )
 
 
 def _plan_meeting(app, pair_id: int, days: int = 5) -> None:

@@ -28,7 +28,8 @@ from mentoring.meetings.scheduling import (
 )
 from mentoring.meetings.timezones import NonexistentLocalTime, local_to_utc
 from mentoring.people.models import Person
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import csrf_token
+from tests.conftest import signed_in as client_for
 
 SECRETS = (
     "MENTOR-PRIVATE-NOTE",
@@ -36,22 +37,6 @@ SECRETS = (
     "MENTOR-UNSHARED-FEEDBACK",
     "PRIVATE-AGENDA",
 )
-
-
-def client_for(app: Flask, email: str):
-    """A fresh client signed in through the real form."""
-    client = app.test_client()
-    page = client.get("/login")
-    response = client.post(
-        "/login",
-        data={
-            "csrf_token": csrf_token(page.get_data(as_text=True)),
-            "email": email,
-            "password": PASSWORD,
-        },
-    )
-    assert response.status_code == 302, f"could not sign in {email}"
-    return client
 
 
 def email_of(app: Flask, person_id: int) -> str:

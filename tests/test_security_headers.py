@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from mentoring import create_app
 from mentoring.web import CONTENT_SECURITY_POLICY
-from tests.conftest import ROOT, app_config, csrf_token
+from tests.conftest import ROOT, app_config, signed_in
 
 REQUIRED = {
     "X-Content-Type-Options": "nosniff",
@@ -127,21 +127,6 @@ def demo_world(app: Flask) -> Iterator[dict[str, Any]]:
     yield {"logins": logins, "values": values, "tokens": tokens}
 
 
-def _signed_in(app: Flask, email: str):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    answer = client.post(
-        "/login",
-        data={
-            "csrf_token": csrf_token(page),
-            "email": email,
-            "password": "reverse-mentoring",
-        },
-    )
-    assert answer.status_code == 302, f"{email} cannot sign in"
-    return client
-
-
 # GET routes no demo actor reaches with a 2xx or 3xx, and why.
 UNREACHED_WITH_REASON = {
     "cohorts.import_preview": "the demo imports no file",
@@ -153,7 +138,7 @@ def test_every_get_route_as_every_actor_carries_the_headers(app, demo_world):
     """Walk the URL map: every response has the headers; dynamic ones are not stored."""
     clients = {"anonymous": app.test_client()}
     for role, email in demo_world["logins"].items():
-        clients[role] = _signed_in(app, email)
+        clients[role] = signed_in(app, email, "reverse-mentoring")
     reached: dict[str, list[int]] = {}
     rules = [
         rule

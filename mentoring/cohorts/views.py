@@ -48,7 +48,7 @@ from mentoring.cohorts.services import (
     update_enrollment,
 )
 from mentoring.curriculum.services import list_topics
-from mentoring.domain import RuleViolation, attach_error, commit_or_flash
+from mentoring.domain import RuleViolation, commit_or_attach, commit_or_flash
 from mentoring.extensions import db
 from mentoring.i18n import format_number, localized
 from mentoring.pagination import choice_arg, paginate, search_text
@@ -145,13 +145,9 @@ def new():
     if request.method == "GET":
         form.topic_ids.data = [topic_id for topic_id, _ in form.topic_ids.choices]
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             cohort = create_cohort(_cohort_data(form), actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(
                 _(
                     "Cohort %(name)s is created as a draft. Now add its participants.",
@@ -202,13 +198,9 @@ def edit(cohort_id: int):
     if request.method == "GET":
         form.topic_ids.data = [topic.id for topic in cohort.topics]
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             update_cohort(cohort, _cohort_data(form), actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(_("The cohort's settings are saved."), "success")
             return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=cohort)
@@ -248,13 +240,9 @@ def cancel(cohort_id: int):
     form = CancelCohortForm()
     had_pairs = cohort.status == CohortStatus.ACTIVE.value
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             cancel_cohort(cohort, actor=current_user, reason=form.reason.data or "")
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(
                 _(
                     "%(name)s is cancelled. Its enrollments are kept; its pairs have ended and "
@@ -292,7 +280,7 @@ def new_enrollment(cohort_id: int):
         form.side.data = request.args["side"]
     if form.validate_on_submit():
         person = find_person_by_email(form.email.data or "")
-        try:
+        with commit_or_attach(form) as committed:
             if person is None:
                 raise RuleViolation(
                     _(
@@ -311,11 +299,7 @@ def new_enrollment(cohort_id: int):
                 availability=availability,
                 actor=current_user,
             )
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(
                 _("%(name)s is enrolled as a mentor.", name=person.name)
                 if enrollment.side == Side.MENTOR.value
@@ -363,7 +347,7 @@ def edit_enrollment(enrollment_id: int):
     if not is_hr or enrollment.side == Side.MENTEE.value:
         del form.capacity  # HR's to set, for mentors only: other forms do not carry it
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             update_enrollment(
                 enrollment,
                 topic_ids=form.topic_ids.data or [],
@@ -371,11 +355,7 @@ def edit_enrollment(enrollment_id: int):
                 availability=_availability(form),
                 actor=current_user,
             )
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(_("The enrollment is saved."), "success")
             return redirect(back)
     return render_template(

@@ -13,7 +13,7 @@ from flask_login import current_user
 from mentoring.cohorts.forms import ConfirmForm
 from mentoring.cohorts.models import Enrollment, Side
 from mentoring.curriculum.models import EvidenceKind
-from mentoring.domain import RuleViolation, attach_error, commit_or_flash
+from mentoring.domain import RuleViolation, commit_or_attach, commit_or_flash
 from mentoring.extensions import db
 from mentoring.goals import bp
 from mentoring.goals.access import goal_rule
@@ -167,13 +167,9 @@ def _goal_form_page(pair: Pair, owner: Enrollment, proposer: Enrollment | None):
         return redirect(url_for("goals.pair_goals", pair_id=pair.id))
     form, templates = _new_goal_form(pair, owner.side)
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             goal = _add_goal(form, pair, owner, proposer)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             title = localized(goal, "title")
             if proposer is not None:
                 flash(
@@ -270,18 +266,14 @@ def edit_goal(pair_id: int, goal_id: int):
         del form.title
         del form.description
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             update_goal(
                 goal,
                 target_date=form.target_date.data,
                 title=form.title.data if custom else None,
                 description=(form.description.data or "") if custom else goal.description,
             )
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(_("The goal is saved."), "success")
             return redirect(_goal_url(goal))
     return render_template("goals/edit.html", goal=goal, pair=goal.pair, form=form)
@@ -317,7 +309,7 @@ def save_evidence(pair_id: int, goal_id: int):
     form = EvidenceForm()
     complete = request.form.get("action") == "complete"
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             record_evidence(
                 goal,
                 url=form.evidence_url.data or "",
@@ -326,11 +318,7 @@ def save_evidence(pair_id: int, goal_id: int):
             )
             if complete:
                 complete_goal(goal)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(
                 _("Well done: “%(title)s” is done.", title=localized(goal, "title"))
                 if complete
@@ -373,13 +361,9 @@ def drop(pair_id: int, goal_id: int):
     goal = _goal(pair_id, goal_id, "edit")
     form = DropForm()
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             drop_goal(goal, form.reason.data or "")
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(
                 _(
                     "“%(title)s” is dropped. You can resume it later.",
@@ -445,13 +429,9 @@ def self_assessment(enrollment_id: int, phase: str):
     is_open_now = phase in assessment_phases_open(enrollment, today)
     if is_open_now and form.validate_on_submit():
         ratings = {topic.id: _rating(getattr(form, f"topic_{topic.id}").data) for topic in topics}
-        try:
+        with commit_or_attach(form) as committed:
             save_self_assessment(enrollment, phase, ratings, today=today)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(_("Thank you: your confidence ratings are saved."), "success")
             return redirect(url_for("main.home"))
     elif request.method == "POST" and not is_open_now:

@@ -37,18 +37,29 @@ def _expiry_day(invitation: Invitation, person: Person) -> str:
     return format_moment(utc_to_local(invitation.expires_at, person.timezone), "%d %B %Y")
 
 
-@builder("invitation")
-def invitation_email(notification: Notification, person: Person) -> EmailContent | Skip:
-    """An invitation to join, with the link to choose a password."""
+def _invitation_email(
+    notification: Notification, person: Person, subject: str, *, reminder: bool
+) -> EmailContent | Skip:
     invitation = _usable_invitation(notification, person)
     if isinstance(invitation, Skip):
         return invitation
     return render(
         "invitation",
-        _("You are invited to the reverse-mentoring program"),
+        subject,
         person,
         link=external_url("auth.accept_invitation", token=invitation_token(invitation)),
         expires_on=_expiry_day(invitation, person),
+        reminder=reminder,
+    )
+
+
+@builder("invitation")
+def invitation_email(notification: Notification, person: Person) -> EmailContent | Skip:
+    """An invitation to join, with the link to choose a password."""
+    return _invitation_email(
+        notification,
+        person,
+        _("You are invited to the reverse-mentoring program"),
         reminder=False,
     )
 
@@ -56,15 +67,10 @@ def invitation_email(notification: Notification, person: Person) -> EmailContent
 @builder("invitation_reminder")
 def invitation_reminder_email(notification: Notification, person: Person) -> EmailContent | Skip:
     """A reminder, a week on, of an invitation not yet accepted."""
-    invitation = _usable_invitation(notification, person)
-    if isinstance(invitation, Skip):
-        return invitation
-    return render(
-        "invitation",
-        _("Reminder: your invitation to the reverse-mentoring program"),
+    return _invitation_email(
+        notification,
         person,
-        link=external_url("auth.accept_invitation", token=invitation_token(invitation)),
-        expires_on=_expiry_day(invitation, person),
+        _("Reminder: your invitation to the reverse-mentoring program"),
         reminder=True,
     )
 

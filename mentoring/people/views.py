@@ -24,7 +24,7 @@ from mentoring.auth.services import (
 from mentoring.cohorts.forms import ConfirmForm
 from mentoring.cohorts.models import Enrollment, EnrollmentTopic
 from mentoring.db import utcnow
-from mentoring.domain import RuleViolation, attach_error, commit_or_flash
+from mentoring.domain import RuleViolation, commit_or_attach, commit_or_flash
 from mentoring.extensions import db
 from mentoring.matching.access import pairs_of
 from mentoring.matching.models import END_REASON_LABELS
@@ -128,14 +128,10 @@ def new_person():
     """Add a person by hand; they get an invitation link."""
     form = PersonForm()
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             person = create_person(_person_data(form), actor=current_user)
             email_new_invitation(person, actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(
                 _(
                     "%(name)s is in the directory. Their invitation is on its way to %(email)s.",
@@ -203,13 +199,9 @@ def edit_person(person_id: int):
         form.languages.data = ", ".join(person.languages)
         form.roles.data = sorted(role.value for role in person.roles)
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             changed = update_person(person, _person_data(form), actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(
                 _("Saved %(name)s.", name=person.name) if changed else _("Nothing changed."),
                 "success",

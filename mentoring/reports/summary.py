@@ -43,7 +43,26 @@ RATINGS = (1, 2, 3, 4, 5)
 SIDES = ("mentee", "mentor")
 
 
-class PairMonth(db.Model):
+class _Counted:
+    """The columns both summaries count: meetings by outcome, then each side's ratings."""
+
+    held: Mapped[int]
+    no_show: Mapped[int]
+    cancelled: Mapped[int]
+    first_held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mentee_rated_1: Mapped[int]
+    mentee_rated_2: Mapped[int]
+    mentee_rated_3: Mapped[int]
+    mentee_rated_4: Mapped[int]
+    mentee_rated_5: Mapped[int]
+    mentor_rated_1: Mapped[int]
+    mentor_rated_2: Mapped[int]
+    mentor_rated_3: Mapped[int]
+    mentor_rated_4: Mapped[int]
+    mentor_rated_5: Mapped[int]
+
+
+class PairMonth(_Counted, db.Model):
     """One pair's meetings in one UTC month by outcome, and its members' ratings of them.
 
     `first_held_at` is the start of the month's first held meeting; `mentee_rated_3`
@@ -57,23 +76,9 @@ class PairMonth(db.Model):
         ForeignKey("pair.id", ondelete="CASCADE"), primary_key=True
     )
     month: Mapped[date] = mapped_column(Date, primary_key=True)
-    held: Mapped[int]
-    no_show: Mapped[int]
-    cancelled: Mapped[int]
-    first_held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    mentee_rated_1: Mapped[int]
-    mentee_rated_2: Mapped[int]
-    mentee_rated_3: Mapped[int]
-    mentee_rated_4: Mapped[int]
-    mentee_rated_5: Mapped[int]
-    mentor_rated_1: Mapped[int]
-    mentor_rated_2: Mapped[int]
-    mentor_rated_3: Mapped[int]
-    mentor_rated_4: Mapped[int]
-    mentor_rated_5: Mapped[int]
 
 
-class PairTotal(db.Model):
+class PairTotal(_Counted, db.Model):
     """One pair's meetings by outcome and its members' ratings of them, all months
     together: the sum of its `PairMonth` rows (`first_held_at`: the first of them)."""
 
@@ -82,20 +87,6 @@ class PairTotal(db.Model):
     pair_id: Mapped[int] = mapped_column(
         ForeignKey("pair.id", ondelete="CASCADE"), primary_key=True
     )
-    held: Mapped[int]
-    no_show: Mapped[int]
-    cancelled: Mapped[int]
-    first_held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    mentee_rated_1: Mapped[int]
-    mentee_rated_2: Mapped[int]
-    mentee_rated_3: Mapped[int]
-    mentee_rated_4: Mapped[int]
-    mentee_rated_5: Mapped[int]
-    mentor_rated_1: Mapped[int]
-    mentor_rated_2: Mapped[int]
-    mentor_rated_3: Mapped[int]
-    mentor_rated_4: Mapped[int]
-    mentor_rated_5: Mapped[int]
 
 
 COLUMNS = [column.name for column in PairMonth.__table__.columns]

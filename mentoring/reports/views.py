@@ -177,14 +177,15 @@ def _comparison(
     )
 
 
-@bp.route("/")
-@roles_required(*READERS)
-def index():
-    """The program report: funnel, activity, adoption, satisfaction, learning, breakdowns."""
+def _report_page(
+    template: str,
+    build: Callable[[q.ReportFilter, list[q.CohortChoice]], Report | None],
+) -> str:
+    """A report page: its filters' form, the report `build` makes of them and its charts."""
     form, cohorts, filters = _filters()
-    report = _overview(filters) if filters else None
+    report = build(filters, cohorts) if filters else None
     return render_template(
-        "reports/index.html",
+        template,
         form=form,
         report=report,
         charts=_charts(report) if report else {},
@@ -195,26 +196,20 @@ def index():
         exact=viewer_min_group() is None,
         generated=utcnow(),
     )
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    """The program report: funnel, activity, adoption, satisfaction, learning, breakdowns."""
+    return _report_page("reports/index.html", lambda filters, _cohorts: _overview(filters))
 
 
 @bp.route("/compare")
 @roles_required(*READERS)
 def compare():
     """Two or more cohorts side by side, the same key figures as columns."""
-    form, cohorts, filters = _filters()
-    report = _comparison(filters, cohorts) if filters else None
-    return render_template(
-        "reports/compare.html",
-        form=form,
-        report=report,
-        charts=_charts(report) if report else {},
-        filters=filters,
-        described=describe(filters, cohorts) if filters else [],
-        cohorts=cohorts,
-        min_group=min_group(),
-        exact=viewer_min_group() is None,
-        generated=utcnow(),
-    )
+    return _report_page("reports/compare.html", _comparison)
 
 
 @bp.route("/export/<key>.csv")

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from mentoring.audit.services import record_event
 from mentoring.cohorts.models import Cohort
-from mentoring.domain import RuleViolation, attach_error
+from mentoring.domain import RuleViolation, commit_or_attach
 from mentoring.errors import render_error
 from mentoring.extensions import db
 from mentoring.matching.models import EndReason, Pair, PairStatus
@@ -64,13 +64,9 @@ def agreement(cohort_id: int):
     current = current_agreement(cohort)
     form = AgreementForm(data={"body": current.body} if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             saved = save_agreement(cohort, form.body.data or "", actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(
                 _(
                     "Agreement saved as version %(version)s: the pairs of %(cohort)s are asked "
@@ -154,13 +150,9 @@ def ask_to_end(pair_id: int):
     latest = latest_request_by(pair, current_user)
     form = EndRequestForm()
     if form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             request_end(pair, current_user, form.reason.data or "")
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(
                 _("HR has your request and will be in touch. Your reason stays with HR."),
                 "success",
@@ -293,13 +285,9 @@ def erase(person_id: int):
     marker = erasure_of(person.id)
     form = EraseForm()
     if marker is None and form.validate_on_submit():
-        try:
+        with commit_or_attach(form) as committed:
             erase_person(person, actor=current_user)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        if committed:
             flash(
                 _(
                     "Erased: the person is now %(name)s. Their meetings, pairs, ratings and "

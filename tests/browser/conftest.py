@@ -8,6 +8,7 @@ reason, unless REQUIRE_BROWSER=1 (set by .ci/run), which turns the skip into a f
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -15,6 +16,8 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -108,3 +111,23 @@ def page(browser, live_server: str) -> Iterator[object]:
     violations = [error for error in errors if error.startswith(CSP_VIOLATION_PREFIX)]
     assert violations == [], f"Content-Security-Policy violations: {violations}"
     assert errors == [], f"errors in the browser console: {errors}"
+
+
+def sign_in(page, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the form and wait for the home page's greeting."""
+    from playwright.sync_api import expect
+
+    page.goto("/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Hello, "))).to_be_visible()
+
+
+def sign_out(page) -> None:
+    """Sign out through the account menu and wait for the sign-in page."""
+    from playwright.sync_api import expect
+
+    page.locator("details.account-menu summary").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from mentoring.cohorts.models import Cohort
 from mentoring.curriculum.models import GoalTemplate, GoalTemplateMilestone, Topic
 from mentoring.extensions import db
-from tests.conftest import PASSWORD
+from tests.browser.conftest import sign_in, sign_out
 
 MILESTONES = [
     "Professional photo and headline",
@@ -18,20 +18,6 @@ MILESTONES = [
     "First post published",
 ]
 PROFILE = "https://www.linkedin.com/in/eric-mentee"
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=re.compile(r"^Hello, "))).to_be_visible()
-
-
-def sign_out(page) -> None:
-    page.locator("details.account-menu summary").click()
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
 def test_mentee_completes_a_linkedin_goal_and_the_mentor_sees_it(app, page, make_pair):

@@ -14,24 +14,10 @@ from mentoring.curriculum.models import Topic
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.meetings.models import Meeting
-from tests.conftest import PASSWORD
+from tests.browser.conftest import sign_in, sign_out
 
 MENTOR = "zoe.jeune@acme.example"
 MENTEE = "eric.boss@acme.example"
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=re.compile(r"^Hello, "))).to_be_visible()
-
-
-def sign_out(page) -> None:
-    page.locator("details.account-menu summary").click()
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
 def open_pair(page) -> None:

@@ -9,23 +9,9 @@ from playwright.sync_api import expect
 
 from mentoring.extensions import db
 from mentoring.people.models import Person
-from tests.conftest import PASSWORD
+from tests.browser.conftest import sign_in, sign_out
 
 SECRET = "We do not get along and I would rather say it to HR only."
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=re.compile(r"^Hello, "))).to_be_visible()
-
-
-def sign_out(page) -> None:
-    page.locator("details.account-menu summary").click()
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
 def test_agreement_and_ending_without_blame(app, page, make_pair, make_person):
