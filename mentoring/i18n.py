@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date as babel_format_date
@@ -105,6 +106,7 @@ _DIRECTIVES = {
 _STRFTIME = re.compile(r"%(-?[a-zA-Z%])")
 
 
+@lru_cache(maxsize=64)  # a handful of formats, converted for every date on every page
 def strftime_to_pattern(fmt: str, language: str) -> str:
     """Turn a strftime format into a CLDR pattern for Babel, quoting the literal text."""
     parts: list[str] = []

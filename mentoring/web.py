@@ -181,9 +181,9 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(format_share, "percent")
     app.add_template_filter(localized, "localized")
     app.jinja_env.globals.update(
-        LOCALE_NAMES=LOCALE_NAMES, current_language=current_language, localized=localized
-    )
-    app.jinja_env.globals.update(
+        LOCALE_NAMES=LOCALE_NAMES,
+        current_language=current_language,
+        localized=localized,
         Role=Role,
         ROLE_LABELS=ROLE_LABELS,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ColumnElement, ForeignKey, String, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.db import UTCDateTime, utcnow
@@ -35,6 +35,16 @@ class Invitation(db.Model):
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     created_by: Mapped[Person | None] = relationship(foreign_keys=[created_by_id])
+
+    @classmethod
+    def open_(cls) -> ColumnElement[bool]:
+        """SQL for a link neither accepted nor revoked (it may have expired)."""
+        return and_(cls.accepted_at.is_(None), cls.revoked_at.is_(None))
+
+    @classmethod
+    def usable_at(cls, now: datetime) -> ColumnElement[bool]:
+        """SQL for a link that can still be used at `now`: open and not expired."""
+        return and_(cls.open_(), cls.expires_at > now)
 
     def is_usable(self, now: datetime) -> bool:
         """Whether the link can still be used: not accepted, revoked or expired."""

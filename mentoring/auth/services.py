@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from argon2 import PasswordHasher
@@ -270,20 +271,23 @@ def _invitation_serializer():
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="invitation")
 
 
+def revoke_open_invitations(person: Person, now: datetime) -> None:
+    """Revoke every invitation of the person that is neither accepted nor revoked."""
+    for invitation in db.session.scalars(
+        select(Invitation).where(
+            Invitation.person_id == person.id,
+            Invitation.open_(),
+        )
+    ):
+        invitation.revoked_at = now
+
+
 def create_invitation(person: Person, *, created_by: Person | None) -> Invitation:
     """Issue a new invitation link for a person, revoking any earlier one still open."""
     import secrets
-    from datetime import timedelta
 
     now = utcnow()
-    for earlier in db.session.scalars(
-        select(Invitation).where(
-            Invitation.person_id == person.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
-    ):
-        earlier.revoked_at = now
+    revoke_open_invitations(person, now)
     invitation = Invitation(
         person=person,
         nonce=secrets.token_urlsafe(24),
@@ -388,16 +392,8 @@ def request_password_reset(email: str, *, actor: Person | None = None) -> Person
 
 def reset_password(person: Person, new_password: str) -> None:
     """Set a new password from a reset link: the link and every session stop working."""
-    now = utcnow()
     person.password_hash = hash_password(new_password)
-    for invitation in db.session.scalars(
-        select(Invitation).where(
-            Invitation.person_id == person.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
-    ):
-        invitation.revoked_at = now  # the account is set up: an open invitation is moot
+    revoke_open_invitations(person, utcnow())  # the account is set up: they are moot
     revoke_sessions(person)
     record_event("auth.password_reset", actor=person, subject=person)
 
@@ -430,8 +426,7 @@ def replace_copied_invitation(person: Person, *, actor: Person) -> Invitation | 
         select(Invitation)
         .where(
             Invitation.person_id == person.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
+            Invitation.open_(),
         )
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
         .limit(1)

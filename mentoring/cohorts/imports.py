@@ -76,9 +76,7 @@ def _existing(cohort: Cohort) -> tuple[dict[str, ExistingPerson], dict[str, Exis
     invited = set(
         db.session.scalars(
             select(Invitation.person_id).where(
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
-                Invitation.expires_at > now,
+                Invitation.usable_at(now),
             )
         )
     )
@@ -378,9 +376,7 @@ def _invite_missing(person_ids: list[int], actor: Person | None, now) -> int:
             db.session.scalars(
                 select(Invitation.person_id).where(
                     Invitation.person_id.in_(chunk),
-                    Invitation.accepted_at.is_(None),
-                    Invitation.revoked_at.is_(None),
-                    Invitation.expires_at > now,
+                    Invitation.usable_at(now),
                 )
             )
         )

@@ -355,10 +355,7 @@ def create_goal_template(
         description_fr=details.description_fr,
         evidence_hint_fr=details.evidence_hint_fr,
         position=(last if last is not None else -1) + 1,
-        milestones=[
-            GoalTemplateMilestone(position=step, title=title, title_fr=title_fr)
-            for step, (title, title_fr) in enumerate(_pair_milestones(details), start=1)
-        ],
+        milestones=_new_milestones(details.milestones, details.milestones_fr),
     )
     db.session.add(template)
     _flush_goal_title(details.title)
@@ -416,14 +413,29 @@ _TEMPLATE_COLUMNS = (
 )
 
 
-def _pair_french(details: GoalTemplateDetails) -> list[str]:
+def _french_titles(titles: list[str], titles_fr: list[str]) -> list[str]:
     """The French title of each milestone, "" for all when none is given."""
-    return details.milestones_fr or [""] * len(details.milestones)
+    return titles_fr or [""] * len(titles)
+
+
+def _pair_french(details: GoalTemplateDetails) -> list[str]:
+    """The French title of each of a template's milestones."""
+    return _french_titles(details.milestones, details.milestones_fr)
 
 
 def _pair_milestones(details: GoalTemplateDetails) -> list[tuple[str, str]]:
     """(English, French) title of each milestone, in order."""
     return list(zip(details.milestones, _pair_french(details), strict=True))
+
+
+def _new_milestones(titles: list[str], titles_fr: list[str]) -> list[GoalTemplateMilestone]:
+    """A new template's milestones, numbered from 1, with their French titles if any."""
+    return [
+        GoalTemplateMilestone(position=step, title=title, title_fr=title_fr)
+        for step, (title, title_fr) in enumerate(
+            zip(titles, _french_titles(titles, titles_fr), strict=True), start=1
+        )
+    ]
 
 
 def _replace_milestones(template: GoalTemplate, titles: list[tuple[str, str]]) -> None:
@@ -494,20 +506,13 @@ def upsert_curriculum(
     existing_templates = {
         template.title: template for template in db.session.scalars(select(GoalTemplate))
     }
-    existing_titles = set(existing_templates)
+    added_titles: set[str] = set()
     added = 0
     for position, spec in enumerate(topics, start=start):
         topic = existing_topics.get(spec["name"])
         if topic is not None:
             _add_missing_french(topic, spec, ("name_fr", "description_fr"))
-        for template_spec in spec["goal_templates"]:
-            if template_spec["title"] in existing_templates:
-                _add_missing_french(
-                    existing_templates[template_spec["title"]],
-                    template_spec,
-                    ("title_fr", "description_fr", "evidence_hint_fr"),
-                )
-        if topic is None:
+        else:
             topic = Topic(
                 name=spec["name"],
                 description=spec["description"],
@@ -518,7 +523,13 @@ def upsert_curriculum(
             db.session.add(topic)
             added += 1
         for index, template_spec in enumerate(spec["goal_templates"]):
-            if template_spec["title"] in existing_titles:
+            existing = existing_templates.get(template_spec["title"])
+            if existing is not None:
+                _add_missing_french(
+                    existing, template_spec, ("title_fr", "description_fr", "evidence_hint_fr")
+                )
+                continue
+            if template_spec["title"] in added_titles:
                 continue
             template = GoalTemplate(
                 title=template_spec["title"],
@@ -530,21 +541,12 @@ def upsert_curriculum(
                 evidence_hint_fr=template_spec.get("evidence_hint_fr", ""),
                 audience=audience.value,
                 position=index,
-                milestones=[
-                    GoalTemplateMilestone(position=step, title=title, title_fr=title_fr)
-                    for step, (title, title_fr) in enumerate(
-                        zip(
-                            template_spec["milestones"],
-                            template_spec.get("milestones_fr")
-                            or [""] * len(template_spec["milestones"]),
-                            strict=True,
-                        ),
-                        start=1,
-                    )
-                ],
+                milestones=_new_milestones(
+                    template_spec["milestones"], template_spec.get("milestones_fr") or []
+                ),
             )
             topic.goal_templates.append(template)
-            existing_titles.add(template.title)
+            added_titles.add(template.title)
             added += 1
     db.session.flush()
     return added

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from mentoring.plain_english import Gettext
+from mentoring.plain_english import english as _english
+
 NOT_STARTED, IN_PROGRESS, DONE, DROPPED = "not_started", "in_progress", "done", "dropped"
 
 # Which status a goal may move to by hand, from each status. Ticking the first milestone
@@ -21,13 +24,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     DROPPED: frozenset({IN_PROGRESS}),  # resume
     DONE: frozenset({IN_PROGRESS}),  # reopen
 }
-
-Gettext = Callable[..., str]
-
-
-def _english(text: str, **variables: object) -> str:
-    """The default `_`: the English message, its placeholders filled in."""
-    return text % variables if variables else text
 
 
 def _english_day(day: date) -> str:

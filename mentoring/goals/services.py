@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
 from mentoring.cohorts.models import CohortStatus, Enrollment, Side, cohort_topic
+from mentoring.cohorts.services import FINISHED_STATUSES
 from mentoring.curriculum.models import Audience, EvidenceKind, GoalTemplate, Topic
 from mentoring.curriculum.services import MAX_MILESTONE_LENGTH, MAX_MILESTONES
 from mentoring.db import utcnow
@@ -780,7 +781,6 @@ def own_confidence(enrollment: Enrollment) -> list[OwnConfidence]:
 
 
 # A closed or cancelled cohort's self-assessments no longer change, nor are prompted for.
-_FINISHED = (CohortStatus.CLOSED.value, CohortStatus.CANCELLED.value)
 
 
 def assessment_phases_open(enrollment: Enrollment, today: date) -> tuple[str, ...]:
@@ -788,7 +788,7 @@ def assessment_phases_open(enrollment: Enrollment, today: date) -> tuple[str, ..
     return open_phases(
         today,
         enrollment.cohort.end_date,
-        cohort_closed=enrollment.cohort.status in _FINISHED,
+        cohort_closed=enrollment.cohort.status in FINISHED_STATUSES,
     )
 
 
@@ -850,7 +850,7 @@ def assessments_due(enrollments: Sequence[Enrollment], today: date) -> dict[int,
                 today,
                 cohort.start_date,
                 cohort.end_date,
-                cohort_closed=cohort.status in _FINISHED,
+                cohort_closed=cohort.status in FINISHED_STATUSES,
                 start_done=topics <= rated[(enrollment.id, AssessmentPhase.START.value)],
                 end_done=topics <= rated[(enrollment.id, AssessmentPhase.END.value)],
             )

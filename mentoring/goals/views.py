@@ -11,7 +11,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mentoring.cohorts.forms import ConfirmForm
-from mentoring.cohorts.models import Enrollment, Side
+from mentoring.cohorts.models import CohortStatus, Enrollment, Side
+from mentoring.cohorts.services import FINISHED_STATUSES
 from mentoring.curriculum.models import EvidenceKind
 from mentoring.domain import RuleViolation, commit_or_attach, commit_or_flash
 from mentoring.extensions import db
@@ -435,9 +436,9 @@ def self_assessment(enrollment_id: int, phase: str):
             flash(_("Thank you: your confidence ratings are saved."), "success")
             return redirect(url_for("main.home"))
     elif request.method == "POST" and not is_open_now:
-        if phase == AssessmentPhase.END and enrollment.cohort.status not in ("closed", "cancelled"):
+        if phase == AssessmentPhase.END and enrollment.cohort.status not in FINISHED_STATUSES:
             message = _("The end-of-cohort self-assessment opens two weeks before the cohort ends.")
-        elif enrollment.cohort.status == "cancelled":
+        elif enrollment.cohort.status == CohortStatus.CANCELLED:
             message = _("This cohort is cancelled: its self-assessments can no longer change.")
         else:
             message = _("This cohort is closed: its self-assessments can no longer change.")

@@ -285,8 +285,7 @@ def hr_attention() -> Attention:
         select(func.count(func.distinct(Invitation.person_id)))
         .join(Person, Person.id == Invitation.person_id)
         .where(
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
+            Invitation.open_(),
             Person.password_hash.is_(None),
             Person.is_active.is_(True),
         )

@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
@@ -41,22 +40,12 @@ from mentoring.matching.models import (
     PairStatus,
     RunStatus,
 )
-from mentoring.matching.signals import pair_ended
+from mentoring.matching.signals import pair_created, pair_ended, run_published
 from mentoring.matching.wording import render_notes
 from mentoring.people.availability import minutes_of_day
 from mentoring.people.models import Person
 
 RUNNABLE_STATUSES = (CohortStatus.DRAFT.value, CohortStatus.MATCHING.value)
-# The same words as engine.criterion_label, for module-level use (lazy: the reader's
-# language when shown).
-CRITERION_LABELS = {
-    "topics": _l("Topics covered"),
-    "timezone": _l("Working hours overlap"),
-    "language": _l("Common language"),
-    "availability": _l("Shared availability"),
-    "department": _l("Different departments"),
-    "site": _l("Same site"),
-}
 
 
 class NeedsConfirmation(Exception):
@@ -544,8 +533,6 @@ def publish(run: MatchRun, *, actor: Person) -> int:
     record_event(
         "matching.published", actor=actor, subject=cohort, run=run.id, pairs=len(run.proposals)
     )
-    from mentoring.matching.signals import run_published
-
     run_published.send(run, actor=actor)
     db.session.expire(run)
     return len(run.proposals)
@@ -640,8 +627,6 @@ def pair_by_hand(cohort: Cohort, mentee: Enrollment, mentor_id: int, *, actor: P
     record_event(
         "pair.created_by_hand", actor=actor, subject=pair, mentee=mentee.id, mentor=mentor_id
     )
-    from mentoring.matching.signals import pair_created
-
     pair_created.send(pair, actor=actor)
     return pair
 

@@ -171,22 +171,15 @@ def forbid(proposal_id: int):
     form = ForbidForm()
     if not form.validate_on_submit():
         abort(400)
-    names = {"mentee": proposal.mentee.person.name, "mentor": proposal.mentor.person.name}
-    try:
-        forbid_proposal(proposal, actor=current_user, reason=form.reason.data or "")
-    except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            _(
-                "%(mentee)s and %(mentor)s will not be paired in this cohort. Run the matching "
-                "again to find new pairs.",
-                **names,
-            ),
-            "success",
-        )
+    commit_or_flash(
+        lambda: forbid_proposal(proposal, actor=current_user, reason=form.reason.data or ""),
+        _(
+            "%(mentee)s and %(mentor)s will not be paired in this cohort. Run the matching "
+            "again to find new pairs.",
+            mentee=proposal.mentee.person.name,
+            mentor=proposal.mentor.person.name,
+        ),
+    )
     return redirect(url_for("matching.review", cohort_id=cohort_id))
 
 
@@ -416,25 +409,17 @@ def end(pair_id: int):
     """End a pair with a reason."""
     pair = get_or_403(Pair, pair_id, "manage")
     form = EndPairForm()
-    if form.validate_on_submit():
-        try:
-            end_pair(
-                pair, EndReason(form.reason.data), actor=current_user, note=form.note.data or ""
-            )
-        except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "The pair of %(mentee)s and %(mentor)s has ended. You can re-match the mentee.",
-                    mentee=pair.mentee.person.name,
-                    mentor=pair.mentor.person.name,
-                ),
-                "success",
-            )
-            return redirect(url_for("matching.pairs", cohort_id=pair.cohort_id))
+    if form.validate_on_submit() and commit_or_flash(
+        lambda: end_pair(
+            pair, EndReason(form.reason.data), actor=current_user, note=form.note.data or ""
+        ),
+        _(
+            "The pair of %(mentee)s and %(mentor)s has ended. You can re-match the mentee.",
+            mentee=pair.mentee.person.name,
+            mentor=pair.mentor.person.name,
+        ),
+    ):
+        return redirect(url_for("matching.pairs", cohort_id=pair.cohort_id))
     return render_template("matching/end_pair.html", pair=pair, form=form)
 
 

@@ -15,11 +15,11 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Row, Select, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from mentoring.audit.services import record_event
@@ -41,13 +41,18 @@ _FEED_LABEL = b"mentoring.calendar-feed"
 
 def calendar_event(meeting: Meeting, *, page_url: str = "") -> ical.CalendarEvent:
     """What a calendar may show of a meeting (the renderer drops a private agenda)."""
+    return _event(meeting, summary=summary_of(meeting.pair), page_url=page_url)
+
+
+def _event(meeting: Meeting | Row[Any], *, summary: str, page_url: str) -> ical.CalendarEvent:
+    # A Meeting, or a feed row that names its columns as the Meeting's attributes.
     return ical.CalendarEvent(
         uid=meeting.uid,
         sequence=meeting.sequence,
         start=meeting.start_at,
         end=meeting.end_at,
         status=meeting.status,
-        summary=summary_of(meeting.pair),
+        summary=summary,
         location=meeting.location,
         video_url=meeting.video_url,
         agenda=meeting.agenda,
@@ -188,23 +193,8 @@ def feed_events(
     for row in rows:
         if row.pair_id not in urls:
             urls[row.pair_id] = page_url(row.pair_id)
-        events.append(
-            ical.CalendarEvent(
-                uid=row.uid,
-                sequence=row.sequence,
-                start=row.start_at,
-                end=row.end_at,
-                status=row.status,
-                summary=meeting_title(row.mentor_name, row.mentee_name),
-                location=row.location,
-                video_url=row.video_url,
-                agenda=row.agenda,
-                agenda_private=row.agenda_private,
-                page_url=urls[row.pair_id],
-                created=row.created_at,
-                last_modified=row.updated_at,
-            )
-        )
+        summary = meeting_title(row.mentor_name, row.mentee_name)
+        events.append(_event(row, summary=summary, page_url=urls[row.pair_id]))
     return events
 
 

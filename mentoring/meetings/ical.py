@@ -19,11 +19,14 @@ without one they are English.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
+
+from mentoring.plain_english import Gettext
+from mentoring.plain_english import english as _english
 
 PRODID = "-//Reverse Mentoring//Meetings 1.0//EN"
 # Bump when the output format changes, so feed ETags change with it.
@@ -37,13 +40,6 @@ ICAL_STATUS = {
     "no_show": "CONFIRMED",
     "cancelled": "CANCELLED",
 }
-
-Gettext = Callable[..., str]
-
-
-def _english(text: str, **variables: object) -> str:
-    """The default `_`: the English message, its placeholders filled in."""
-    return text % variables if variables else text
 
 
 _SAFE_URL = re.compile(r"^https?://[!#-~]+$")  # printable ASCII, no space, no quote

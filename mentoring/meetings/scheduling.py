@@ -452,7 +452,6 @@ def cancel_meeting(
     if len(reason) > 500:
         raise RuleViolation(_("The reason is too long (500 characters at most)."), "reason")
     _cancel(meeting, reason, actor, now)
-    db.session.flush()
 
 
 def cancel_future_meetings(
@@ -469,8 +468,7 @@ def cancel_future_meetings(
     ).all()
     reason = one_line(reason)[:500] or ENDED_PAIR_REASONS[None]
     for meeting in meetings:
-        _cancel(meeting, reason, actor, now)
-    db.session.flush()
+        _cancel(meeting, reason, actor, now)  # flushes each, before its signal
     return len(meetings)
 
 

@@ -17,12 +17,8 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-Gettext = Callable[..., str]
-
-
-def _english(text: str, **variables: object) -> str:
-    """The default `_`: the English message, its placeholders filled in."""
-    return text % variables if variables else text
+from mentoring.plain_english import Gettext
+from mentoring.plain_english import english as _english
 
 
 def _english_day(day: date) -> str:

@@ -13,14 +13,14 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.db import utcnow
-from mentoring.domain import RuleViolation, attach_error, commit_or_flash
+from mentoring.domain import RuleViolation, commit_or_attach, commit_or_flash
 from mentoring.extensions import db
 from mentoring.i18n import localized, person_locale
 from mentoring.matching.access import get_pair_or_403, pairs_of
 from mentoring.matching.models import Pair, PairStatus
 from mentoring.meetings import access as _access  # noqa: F401 - registers the object rules
 from mentoring.meetings import bp
-from mentoring.meetings.common import other_member, reason_text, when_in_zone
+from mentoring.meetings.common import other_member, reason_text, require_active, when_in_zone
 from mentoring.meetings.feeds import (
     calendar_event,
     feed_etag,
@@ -102,13 +102,10 @@ def _save(form, pair_id: int, save: Callable[[], tuple[str, int | None]]) -> Res
     """
     if not form.validate_on_submit():
         return None
-    try:
+    with commit_or_attach(form) as committed:
         message, anchor = save()
-    except RuleViolation as error:
-        db.session.rollback()
-        attach_error(form, error)
+    if not committed:
         return None
-    db.session.commit()
     flash(message, "success")
     return _pair_page(pair_id, anchor)
 
@@ -188,11 +185,18 @@ def _meeting_form_page(form, pair: Pair, *, mode: str, meeting: Meeting | None =
     )
 
 
-def _require_active(pair: Pair):
-    if pair.status != PairStatus.ACTIVE.value:
-        flash(_("This pair has ended: it can no longer plan meetings."), "error")
-        return _pair_page(pair.id)
+def _refused(check: Callable[[], None], pair_id: int, anchor: int | None = None):
+    """Back to the pair page with the reason when `check` refuses, else None."""
+    try:
+        check()
+    except RuleViolation as error:
+        flash(error.message, "error")
+        return _pair_page(pair_id, anchor)
     return None
+
+
+def _require_active(pair: Pair):
+    return _refused(lambda: require_active(pair), pair.id)
 
 
 def _proposal_page(
@@ -403,11 +407,7 @@ def _filled_log_form(meeting: Meeting, own: MeetingLog | None = None) -> LogForm
 def _refused_on_get(check: Callable[[], None], meeting: Meeting) -> Response | None:
     """On GET, back to the pair page with the reason when `check` refuses the form."""
     if request.method == "GET":
-        try:
-            check()
-        except RuleViolation as error:
-            flash(error.message, "error")
-            return _pair_page(meeting.pair_id, meeting.id)
+        return _refused(check, meeting.pair_id, meeting.id)
     return None
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from mentoring.auth.models import Invitation
+from mentoring.cohorts.models import Enrollment
 from mentoring.db import utcnow
 from mentoring.extensions import db
 from mentoring.matching.models import MatchRun, Pair, RunStatus
@@ -26,12 +27,16 @@ def digest_facts(now: datetime) -> dict:
     from mentoring.meetings.overview import overdue_pairs
 
     overdue = overdue_pairs(now=now)
+    listed = overdue[:LIST_AT_MOST]
     pairs = {
         pair.id: pair
         for pair in db.session.scalars(
             select(Pair)
-            .where(Pair.id.in_([pair_id for pair_id, _cadence in overdue[:LIST_AT_MOST]]))
-            .options(selectinload(Pair.mentor), selectinload(Pair.mentee))
+            .where(Pair.id.in_([pair_id for pair_id, _cadence in listed]))
+            .options(
+                selectinload(Pair.mentor).selectinload(Enrollment.person),
+                selectinload(Pair.mentee).selectinload(Enrollment.person),
+            )
         )
     }
     at_risk = [
@@ -41,12 +46,10 @@ def digest_facts(now: datetime) -> dict:
             "days": cadence.days_overdue,
             "url": external_url("meetings.pair_page", pair_id=pair_id),
         }
-        for pair_id, cadence in overdue[:LIST_AT_MOST]
+        for pair_id, cadence in listed
     ]
     open_invitations = select(Invitation.person_id).where(
-        Invitation.accepted_at.is_(None),
-        Invitation.revoked_at.is_(None),
-        Invitation.expires_at > now,
+        Invitation.usable_at(now),
     )
     pending = db.session.scalars(
         select(Person)

@@ -57,9 +57,7 @@ def queue_invitation_reminders(now: datetime) -> int:
         .where(
             Notification.state == NotificationState.SENT.value,
             Notification.sent_at <= now - INVITATION_REMINDER_AFTER,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.expires_at > now,
+            Invitation.usable_at(now),
         )
     ).all()
     queued = 0

@@ -19,14 +19,10 @@ from dataclasses import dataclass
 from icalendar import Calendar, vCalAddress, vText
 
 from mentoring.meetings.ical import PRODID, CalendarEvent, Gettext, build_event
+from mentoring.plain_english import english as _english
 
 METHODS = ("REQUEST", "CANCEL")
 PARTSTATS = ("NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE")
-
-
-def _english(text: str, **variables: object) -> str:
-    """The default `_`: the English message, its placeholders filled in."""
-    return text % variables if variables else text
 
 
 @dataclass(frozen=True)

@@ -320,10 +320,6 @@ def nudge_email(notification: Notification, person: Person) -> EmailContent | Sk
 # What has become due --------------------------------------------------------------
 
 
-def _pairs_members(pair: Pair) -> list[Person]:
-    return [pair.mentor.person, pair.mentee.person]
-
-
 def queue_meeting_reminders(now: datetime) -> int:
     """Queue "tomorrow" reminders for confirmed meetings starting on the recipient's
     next local day; returns how many were queued."""
@@ -338,7 +334,7 @@ def queue_meeting_reminders(now: datetime) -> int:
     for meeting in meetings:
         if meeting.pair.status != PairStatus.ACTIVE.value:
             continue
-        for person in _pairs_members(meeting.pair):
+        for person in _members(meeting.pair):
             today = utc_to_local(now, person.timezone).date()
             if utc_to_local(meeting.start_at, person.timezone).date() != today + timedelta(1):
                 continue
@@ -364,17 +360,22 @@ def queue_log_reminders(now: datetime) -> int:
             Meeting.end_at >= now - LOG_REMINDER_WINDOW,
         )
     ).all()
+    # Who logged which of these meetings, in one query rather than one per meeting.
+    logged: set[tuple[int, int]] = set()
+    if meetings:
+        logged = {
+            (meeting_id, author_id)
+            for meeting_id, author_id in db.session.execute(
+                select(MeetingLog.meeting_id, MeetingLog.author_id).where(
+                    MeetingLog.meeting_id.in_([meeting.id for meeting in meetings])
+                )
+            )
+        }
     for meeting in meetings:
         if meeting.pair.status != PairStatus.ACTIVE.value:
             continue
-        logged = {
-            author_id
-            for author_id in db.session.scalars(
-                select(MeetingLog.author_id).where(MeetingLog.meeting_id == meeting.id)
-            )
-        }
-        for person in _pairs_members(meeting.pair):
-            if person.id in logged:
+        for person in _members(meeting.pair):
+            if (meeting.id, person.id) in logged:
                 continue
             today = utc_to_local(now, person.timezone).date()
             if utc_to_local(meeting.start_at, person.timezone).date() >= today:
@@ -398,7 +399,7 @@ def queue_nudges(now: datetime) -> int:
     queued = 0
     for pair_id, cadence in overdue_pairs(now=now):
         pair = db.session.get(Pair, pair_id)
-        for person in _pairs_members(pair):
+        for person in _members(pair):
             if queue_email(
                 "nudge",
                 person,
@@ -417,7 +418,7 @@ def remind_pair(pair: Pair, *, actor: Person, now: datetime | None = None) -> in
 
     now = now or utcnow()
     queued = 0
-    for person in _pairs_members(pair):
+    for person in _members(pair):
         if queue_email(
             "nudge",
             person,

@@ -10,17 +10,11 @@ through a `gettext`-like callable `_` (English when none is given).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-Gettext = Callable[..., str]
-
-
-def english(message: str, **params: Any) -> str:
-    """The default `gettext`: the English message with its placeholders filled in."""
-    return message % params if params else message
-
+from mentoring.plain_english import Gettext, english
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MAX_WINDOWS = 21

@@ -20,7 +20,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -33,6 +33,8 @@ from mentoring.people.availability import (
     format_availability,
     read_availability,
 )
+from mentoring.plain_english import Ngettext
+from mentoring.plain_english import english_plural as english_n
 
 T = TypeVar("T")
 Side = Literal["mentor", "mentee"]
@@ -46,14 +48,6 @@ DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 DEFAULT_CAPACITY = 1
 # The database's column sizes: longer values would fail inside the caller's transaction.
 MAX_LENGTHS: dict[str, int] = {"name": 120, "department": 120, "title": 160, "site": 120}
-
-Ngettext = Callable[..., str]
-
-
-def english_n(singular: str, plural: str, num: int, **params: Any) -> str:
-    """The default `ngettext`: the English singular or plural, placeholders (and num) filled."""
-    params.setdefault("num", num)
-    return (singular if num == 1 else plural) % params
 
 
 def _thousands(value: int) -> str:

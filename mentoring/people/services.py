@@ -13,7 +13,12 @@ from sqlalchemy import Select, exists, func, or_, select
 
 from mentoring.audit.services import record_event
 from mentoring.auth.models import Invitation
-from mentoring.auth.services import check_email, normalise_email, revoke_sessions
+from mentoring.auth.services import (
+    check_email,
+    normalise_email,
+    revoke_open_invitations,
+    revoke_sessions,
+)
 from mentoring.db import utcnow
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
@@ -107,8 +112,7 @@ def pending_invitation_ids(person_ids: Iterable[int]) -> set[int]:
         db.session.scalars(
             select(Invitation.person_id).where(
                 Invitation.person_id.in_(ids),
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
+                Invitation.open_(),
             )
         )
     )
@@ -231,15 +235,7 @@ def deactivate_person(person: Person, *, actor: Person, reason: str = "") -> Non
     person.is_active = False
     person.deactivated_at = utcnow()
     revoke_sessions(person)
-    now = utcnow()
-    for invitation in db.session.scalars(
-        select(Invitation).where(
-            Invitation.person_id == person.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
-    ):
-        invitation.revoked_at = now
+    revoke_open_invitations(person, utcnow())
     person_deactivated.send(person, actor=actor)
     record_event("person.deactivated", actor=actor, subject=person, reason=reason)
 

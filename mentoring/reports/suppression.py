@@ -16,24 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from mentoring.plain_english import Gettext, Ngettext, english, english_plural
+
 SMALL = "small"  # fewer people than the threshold
 COMPLEMENT = "complement"  # hidden so a small cell cannot be worked out by subtraction
 DERIVED = "derived"  # a share or a mean of a hidden or small group
 
 NOT_SHOWN = "not shown"
-
-Gettext = Callable[..., str]
-Ngettext = Callable[..., str]
-
-
-def english(text: str, **variables: object) -> str:
-    """The default `_`: the English message, its placeholders filled in."""
-    return text % variables if variables else text
-
-
-def english_plural(singular: str, plural: str, num: int, **variables: object) -> str:
-    """The default `ngettext`: English plural rules, `num` filled in."""
-    return (singular if num == 1 else plural) % {"num": num, **variables}
 
 
 def _plain_decimal(value: float, digits: int) -> str:

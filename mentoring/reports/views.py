@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import click
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, g, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -51,15 +51,27 @@ def _page_number(value: float | int) -> str:
 
 
 def _curriculum_names() -> Callable[[str], str]:
-    """Topic and goal-template names in the reader's language (English needs no query)."""
+    """Topic and goal-template names in the reader's language (English needs no query).
+
+    Read on the first name asked for: the wording is offered to every template (see
+    `report_helpers`), and a page that writes no curriculum name should not pay for it.
+    """
     if current_language() == "en":
         return str
     names: dict[str, str] = {}
-    for topic in db.session.scalars(select(Topic)):
-        names[topic.name] = localized(topic, "name")
-    for template in db.session.scalars(select(GoalTemplate)):
-        names[template.title] = localized(template, "title")
-    return lambda name: names.get(name, name)
+    loaded = False
+
+    def name_of(name: str) -> str:
+        nonlocal loaded
+        if not loaded:
+            loaded = True
+            for topic in db.session.scalars(select(Topic)):
+                names[topic.name] = localized(topic, "name")
+            for template in db.session.scalars(select(GoalTemplate)):
+                names[template.title] = localized(template, "title")
+        return names.get(name, name)
+
+    return name_of
 
 
 def _month_label(month: str) -> str:
@@ -72,16 +84,23 @@ def _month_label(month: str) -> str:
 
 
 def page_wording() -> Wording:
-    """Figures as the reader reads them: their language and its number formats."""
-    return Wording(
-        _=gettext,
-        ngettext=ngettext,
-        percent=lambda value: format_share(value / 100),
-        decimal=lambda value, digits: format_number(value, digits),
-        number=_page_number,
-        curriculum=_curriculum_names(),
-        month=_month_label,
-    )
+    """Figures as the reader reads them: their language and its number formats.
+
+    One per request and language: the report, its charts and its template share it.
+    """
+    made: dict[str, Wording] = g.setdefault("report_page_wordings", {})
+    language = current_language()
+    if language not in made:
+        made[language] = Wording(
+            _=gettext,
+            ngettext=ngettext,
+            percent=lambda value: format_share(value / 100),
+            decimal=lambda value, digits: format_number(value, digits),
+            number=_page_number,
+            curriculum=_curriculum_names(),
+            month=_month_label,
+        )
+    return made[language]
 
 
 def csv_wording() -> Wording:

@@ -11,11 +11,9 @@ the facts are in the reader's language. HR's own wording is shown as HR wrote it
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-Gettext = Callable[..., str]
-Ngettext = Callable[..., str]
+from mentoring.plain_english import Gettext, Ngettext
 
 
 def _identity(message: str, **variables: Any) -> str:

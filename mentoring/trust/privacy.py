@@ -285,8 +285,7 @@ def erase_person(person: Person, *, actor: Person) -> None:
         update(Invitation)
         .where(
             Invitation.person_id == person.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
+            Invitation.open_(),
         )
         .values(revoked_at=now)
         .execution_options(synchronize_session=False)

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from mentoring.audit.services import record_event
 from mentoring.cohorts.models import Cohort
-from mentoring.domain import RuleViolation, commit_or_attach
+from mentoring.domain import RuleViolation, commit_or_attach, commit_or_flash
 from mentoring.errors import render_error
 from mentoring.extensions import db
 from mentoring.matching.models import EndReason, Pair, PairStatus
@@ -91,14 +91,10 @@ def accept(pair_id: int):
             version = int(form.version.data or 0)
         except ValueError:
             version = 0
-        try:
-            accept_agreement(pair, current_user, version)
-        except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("You accepted the mentoring agreement."), "success")
+        commit_or_flash(
+            lambda: accept_agreement(pair, current_user, version),
+            _("You accepted the mentoring agreement."),
+        )
     return redirect(url_for("meetings.pair_page", pair_id=pair.id) + "#agreement")
 
 
@@ -269,7 +265,7 @@ def export_person(person_id: int):
     person = (
         get_or_403(Person, person_id, "view")
         if person_id != current_user.id
-        else (current_user._get_current_object())
+        else current_user._get_current_object()
     )
     record_event("person.exported", actor=current_user, subject=person)
     response = _download(person)
