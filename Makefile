@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app mentoring
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres lint format migrate seed browser clean translations i18n-extract
+.PHONY: run test test-sqlite test-postgres lint format migrate seed browser bench-tools clean translations i18n-extract
 
 # A stamp per dependency set: the venv is rebuilt only when pyproject.toml changes.
 $(BIN)/python:
@@ -51,6 +51,14 @@ browser:
 		echo "Installing Debian's chromium for the browser tests..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is not installed and cannot be installed here: browser tests will skip."; fi
+
+# The load benchmark's tools: locust (the bench extra) and wrk (Debian's package).
+bench-tools: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "wrk is not installed and cannot be installed here: the throughput ratio will skip."; fi
 
 test: $(VENV)/.installed-test translations browser lint test-sqlite test-postgres
 

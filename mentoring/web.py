@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, abort, current_app, jsonify, request
 from flask_login import current_user
-from sqlalchemy import text
+from sqlalchemy import Integer, Select, bindparam, select, text
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import IntegerConverter
 
@@ -84,6 +85,17 @@ def install_log_line_escaping() -> None:
     _record_factory_installed = True
 
 
+@cache
+def _person_statement() -> Select:
+    """A person with their roles, in one query (every page asks the roles: navigation,
+    access rules); built once per process, as building it costs more than running it."""
+    return (
+        select(Person)
+        .where(Person.id == bindparam("id", type_=Integer))
+        .options(joinedload(Person.role_links))
+    )
+
+
 @login_manager.user_loader
 def load_person(session_id: str) -> Person | None:
     """Load the signed-in person from the session, if the session is still valid.
@@ -96,8 +108,7 @@ def load_person(session_id: str) -> Person | None:
     person_id, _, token = session_id.partition(":")
     if not person_id.isdigit() or not token:
         return None
-    # Roles in the same query: every page asks them (navigation, access rules).
-    person = db.session.get(Person, int(person_id), options=[joinedload(Person.role_links)])
+    person = db.session.scalars(_person_statement(), {"id": int(person_id)}).unique().first()
     if person is None or not person.is_active or not session_token_matches(person, token):
         return None
     return person

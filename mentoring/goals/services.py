@@ -11,14 +11,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from types import SimpleNamespace
 from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import (
     Integer,
+    Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -655,7 +658,19 @@ def goal_summaries(pair_ids: Iterable[int]) -> dict[int, PairGoals]:
     ids = sorted(set(pair_ids))
     if not ids:
         return {}
-    rows = db.session.execute(
+    rows = db.session.execute(_goal_summaries_statement(), {"pair_ids": ids}).all()
+    answer = {pair_id: PairGoals() for pair_id in ids}
+    for row in rows:
+        summary = GoalSummary(*row[:10], pending=bool(row[10]), title_fr=row[11] or "")
+        answer[summary.pair_id].of(summary.side).append(summary)
+    return answer
+
+
+@cache
+def _goal_summaries_statement() -> Select:
+    """The query of `goal_summaries`, built once per process (statements are immutable;
+    building this one costs more than running it)."""
+    return (
         select(
             Goal.id,
             Goal.pair_id,
@@ -673,15 +688,10 @@ def goal_summaries(pair_ids: Iterable[int]) -> dict[int, PairGoals]:
         .join(Enrollment, Enrollment.id == Goal.owner_enrollment_id)
         .outerjoin(GoalMilestone, GoalMilestone.goal_id == Goal.id)
         .outerjoin(GoalTemplate, GoalTemplate.id == Goal.template_id)
-        .where(Goal.pair_id.in_(ids))
+        .where(Goal.pair_id.in_(bindparam("pair_ids", expanding=True)))
         .group_by(Goal.id, Enrollment.side, GoalTemplate.title, GoalTemplate.title_fr)
         .order_by(Goal.created_at, Goal.id)
-    ).all()
-    answer = {pair_id: PairGoals() for pair_id in ids}
-    for row in rows:
-        summary = GoalSummary(*row[:10], pending=bool(row[10]), title_fr=row[11] or "")
-        answer[summary.pair_id].of(summary.side).append(summary)
-    return answer
+    )
 
 
 def goals_for_pair(pair: Pair) -> PairGoals:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Integer, Select, bindparam, case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from mentoring.cohorts.models import (
@@ -37,21 +38,26 @@ def person_counts() -> dict[str, int]:
 
 def my_enrollments(person: Person) -> list[Enrollment]:
     """A participant's active enrollments, with their cohorts and topics, newest first."""
-    return list(
-        db.session.scalars(
-            select(Enrollment)
-            .join(Cohort)
-            .where(
-                Enrollment.person_id == person.id,
-                Enrollment.status == EnrollmentStatus.ACTIVE.value,
-            )
-            # One query: the cohort from the join, the topics joined alongside.
-            .options(
-                contains_eager(Enrollment.cohort),
-                joinedload(Enrollment.topic_links).joinedload(EnrollmentTopic.topic),
-            )
-            .order_by(Cohort.start_date.desc())
-        ).unique()
+    return list(db.session.scalars(_my_enrollments_statement(), {"person_id": person.id}).unique())
+
+
+@cache
+def _my_enrollments_statement() -> Select:
+    """The query of `my_enrollments`, built once per process (a statement is immutable,
+    and building it costs more than running it on a home page)."""
+    return (
+        select(Enrollment)
+        .join(Cohort)
+        .where(
+            Enrollment.person_id == bindparam("person_id", type_=Integer),
+            Enrollment.status == EnrollmentStatus.ACTIVE.value,
+        )
+        # One query: the cohort from the join, the topics joined alongside.
+        .options(
+            contains_eager(Enrollment.cohort),
+            joinedload(Enrollment.topic_links).joinedload(EnrollmentTopic.topic),
+        )
+        .order_by(Cohort.start_date.desc())
     )
 
 
@@ -119,17 +125,33 @@ class ParticipantHome:
 def meetings_to_log(person: Person, pair_ids: list[int], now: datetime) -> list[MeetingToLog]:
     """Meetings of these pairs that ended in the last 30 days and the person has not
     logged, in one query."""
-    from mentoring.meetings.models import Meeting, MeetingLog, MeetingStatus
-
     if not pair_ids:
         return []
-    mine = select(MeetingLog.id).where(
-        MeetingLog.meeting_id == Meeting.id, MeetingLog.author_id == person.id
-    )
     rows = db.session.execute(
+        _meetings_to_log_statement(),
+        {
+            "person_id": person.id,
+            "pair_ids": list(pair_ids),
+            "now": now,
+            "since": now - timedelta(days=LOG_WINDOW_DAYS),
+        },
+    ).all()
+    return [MeetingToLog(*row) for row in rows]
+
+
+@cache
+def _meetings_to_log_statement() -> Select:
+    """The query of `meetings_to_log`, built once per process."""
+    from mentoring.meetings.models import Meeting, MeetingLog, MeetingStatus
+
+    mine = select(MeetingLog.id).where(
+        MeetingLog.meeting_id == Meeting.id,
+        MeetingLog.author_id == bindparam("person_id", type_=Integer),
+    )
+    return (
         select(Meeting.id, Meeting.pair_id, Meeting.start_at)
         .where(
-            Meeting.pair_id.in_(pair_ids),
+            Meeting.pair_id.in_(bindparam("pair_ids", expanding=True)),
             Meeting.status.in_(
                 [
                     MeetingStatus.CONFIRMED.value,
@@ -137,26 +159,35 @@ def meetings_to_log(person: Person, pair_ids: list[int], now: datetime) -> list[
                     MeetingStatus.NO_SHOW.value,
                 ]
             ),
-            Meeting.end_at <= now,
-            Meeting.end_at > now - timedelta(days=LOG_WINDOW_DAYS),
+            Meeting.end_at <= bindparam("now", type_=Meeting.end_at.type),
+            Meeting.end_at > bindparam("since", type_=Meeting.end_at.type),
             ~mine.exists(),
         )
         .order_by(Meeting.start_at)
-    ).all()
-    return [MeetingToLog(*row) for row in rows]
+    )
 
 
 def next_meetings(pair_ids: list[int], now: datetime) -> dict:
     """Each pair's next planned meeting (proposed or confirmed, not started), in one
     query: {pair_id: Meeting}, for its place, video link and calendar file."""
-    from mentoring.meetings.models import PLANNED_STATUSES, Meeting
-
     if not pair_ids:
         return {}
+    rows = db.session.scalars(_next_meetings_statement(), {"pair_ids": pair_ids, "now": now})
+    found: dict = {}
+    for meeting in rows:
+        found.setdefault(meeting.pair_id, meeting)
+    return found
+
+
+@cache
+def _next_meetings_statement() -> Select:
+    """The query of `next_meetings`, built once per process."""
+    from mentoring.meetings.models import PLANNED_STATUSES, Meeting
+
     upcoming = (
-        (Meeting.pair_id.in_(pair_ids))
+        Meeting.pair_id.in_(bindparam("pair_ids", expanding=True))
         & Meeting.status.in_(PLANNED_STATUSES)
-        & (Meeting.start_at > now)
+        & (Meeting.start_at > bindparam("now", type_=Meeting.start_at.type))
     )
     first = (
         select(Meeting.pair_id, func.min(Meeting.start_at).label("start_at"))
@@ -164,16 +195,12 @@ def next_meetings(pair_ids: list[int], now: datetime) -> dict:
         .group_by(Meeting.pair_id)
         .subquery()
     )
-    rows = db.session.scalars(
+    return (
         select(Meeting)
         .join(first, (first.c.pair_id == Meeting.pair_id) & (first.c.start_at == Meeting.start_at))
         .where(upcoming)
         .order_by(Meeting.id)
     )
-    found: dict = {}
-    for meeting in rows:
-        found.setdefault(meeting.pair_id, meeting)
-    return found
 
 
 def participant_home(person: Person, now: datetime) -> ParticipantHome:

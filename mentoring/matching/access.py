@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from functools import cache
+
+from sqlalchemy import Integer, Select, bindparam, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from mentoring.cohorts.models import Enrollment
@@ -38,12 +40,21 @@ def pair_rule(person: Person, pair: Pair, action: str) -> Access:
 
 def pairs_of(person: Person, *, active_only: bool = False) -> list[Pair]:
     """The pairs a person belongs to (either side), newest first, with both people loaded."""
+    statement = _pairs_of_statement(active_only)
+    return list(db.session.scalars(statement, {"person_id": person.id}).unique())
+
+
+@cache
+def _pairs_of_statement(active_only: bool) -> Select:
+    """The query of `pairs_of`, built once per process: a statement is immutable, and
+    building this one (aliases, eager loads) costs more than running it on most pages."""
     mentee, mentor = aliased(Enrollment), aliased(Enrollment)
+    person_id = bindparam("person_id", type_=Integer)
     statement = (
         select(Pair)
         .join(mentee, mentee.id == Pair.mentee_enrollment_id)
         .join(mentor, mentor.id == Pair.mentor_enrollment_id)
-        .where(or_(mentee.person_id == person.id, mentor.person_id == person.id))
+        .where(or_(mentee.person_id == person_id, mentor.person_id == person_id))
         # One query: the joins above carry both enrollments, then each person with roles.
         .options(
             contains_eager(Pair.mentee.of_type(mentee))
@@ -58,7 +69,7 @@ def pairs_of(person: Person, *, active_only: bool = False) -> list[Pair]:
     )
     if active_only:
         statement = statement.where(Pair.status == "active")
-    return list(db.session.scalars(statement).unique())
+    return statement
 
 
 def get_pair_or_403(pair_id: int, action: str = "view") -> Pair:
