@@ -87,6 +87,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # Leaders' reports show a count of fewer people than this as "fewer than N"
         # (and hide shares and means of such groups); never below 3.
         "REPORT_MIN_GROUP": int(env.get("REPORT_MIN_GROUP", "5")),
+        # Each process keeps a computed program report or comparison (per filters,
+        # language and reader's threshold) this many seconds; 0 computes every view.
+        # CSV exports are always computed at download time.
+        "REPORT_CACHE_SECONDS": env.get("REPORT_CACHE_SECONDS") or "60",
         # How many proxies (load balancer, reverse proxy) sit in front of the app: their
         # X-Forwarded-* headers are trusted so links built for emails and calendars use
         # the public https address. 0 when clients reach the app directly.
@@ -134,7 +138,23 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
             f"REPORT_MIN_GROUP is {config['REPORT_MIN_GROUP']}: it must be at least "
             f"{MIN_REPORT_GROUP}, or small groups in the reports could be told apart."
         )
+    config["REPORT_CACHE_SECONDS"] = _report_cache_seconds(config["REPORT_CACHE_SECONDS"])
     return config
+
+
+def _report_cache_seconds(value: Any) -> int:
+    """REPORT_CACHE_SECONDS as a whole number of seconds, 0 or more; else a clear error."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        valid = value >= 0
+    else:
+        text = str(value).strip()
+        valid = text.isascii() and text.isdigit()
+    if not valid:
+        raise ValueError(
+            f"REPORT_CACHE_SECONDS is {value!r}: it must be a whole number of seconds, 0 or "
+            "more (0 computes the report pages on every view)."
+        )
+    return int(value)
 
 
 def check_production_safety(config: dict[str, Any]) -> None:

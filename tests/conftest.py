@@ -62,6 +62,9 @@ def app_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "EXTERNAL_URL": EXTERNAL_URL,
         "MAIL_DEFAULT_SENDER": "Reverse Mentoring <no-reply@mentoring.example.com>",
         "MAIL_SEND_IMMEDIATELY": False,
+        # Report pages computed on every view: tests write, then read fresh figures
+        # (tests/test_report_cache.py turns the cache on where it tests it).
+        "REPORT_CACHE_SECONDS": 0,
     }
     config.update(overrides)
     return config

@@ -327,6 +327,11 @@ def publish_run(run_id: int):
     return redirect(url_for("matching.pairs", cohort_id=cohort_id))
 
 
+# Made once: an alias is costly to build, and a statement using new ones each time is
+# built anew (its cache key too) on every view of the list.
+_PAIR_LIST_ALIASES = (aliased(Enrollment), aliased(Enrollment), aliased(Person), aliased(Person))
+
+
 @bp.route("/cohorts/<int:cohort_id>/pairs")
 @roles_required(Role.ADMIN)
 def pairs(cohort_id: int):
@@ -334,8 +339,7 @@ def pairs(cohort_id: int):
     cohort = get_or_403(Cohort, cohort_id, "view")
     status = choice_arg("status", {"active", "ended", "overdue"})
     query = search_text()
-    mentee, mentor = aliased(Enrollment), aliased(Enrollment)
-    mentee_person, mentor_person = aliased(Person), aliased(Person)
+    mentee, mentor, mentee_person, mentor_person = _PAIR_LIST_ALIASES
     statement = (
         select(Pair)
         .join(mentee, mentee.id == Pair.mentee_enrollment_id)

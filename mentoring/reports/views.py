@@ -22,6 +22,13 @@ from mentoring.people.models import Role
 from mentoring.permissions import roles_required
 from mentoring.reports import bp
 from mentoring.reports import queries as q
+from mentoring.reports.cache import (
+    COMPARISON,
+    OVERVIEW,
+    ComputedReport,
+    ReportCache,
+    ReportKey,
+)
 from mentoring.reports.charts import data_uri
 from mentoring.reports.exports import rows_csv, table_csv
 from mentoring.reports.figures import Report, comparison, overview, side_label
@@ -32,6 +39,8 @@ from mentoring.reports.suppression import Wording
 READERS = (Role.LEADER, Role.ADMIN)
 # Shared feedback runs to thousands of items in a large program: HR reads it by pages.
 FEEDBACK_PER_PAGE = 50
+# Where an app keeps its process's computed report pages (`report_cache`).
+CACHE_EXTENSION = "mentoring.report_cache"
 
 
 def min_group() -> int:
@@ -180,10 +189,15 @@ def _overview(
     )
 
 
+def _compared(filters: q.ReportFilter, cohorts: list[q.CohortChoice]) -> tuple[q.CohortChoice, ...]:
+    """The cohorts a comparison puts side by side, oldest first."""
+    return tuple(c for c in reversed(cohorts) if c.id in filters.cohort_ids)
+
+
 def _comparison(
     filters: q.ReportFilter, cohorts: list[q.CohortChoice], wording: Wording | None = None
 ) -> Report | None:
-    chosen = [c for c in reversed(cohorts) if c.id in filters.cohort_ids]
+    chosen = _compared(filters, cohorts)
     if len(chosen) < 2:
         return None
     return comparison(
@@ -196,24 +210,53 @@ def _comparison(
     )
 
 
-def _report_page(
-    template: str,
-    build: Callable[[q.ReportFilter, list[q.CohortChoice]], Report | None],
-) -> str:
-    """A report page: its filters' form, the report `build` makes of them and its charts."""
+def report_cache() -> ReportCache:
+    """This process's computed report pages, kept REPORT_CACHE_SECONDS (0: none)."""
+    seconds = int(current_app.config["REPORT_CACHE_SECONDS"])
+    cache = current_app.extensions.get(CACHE_EXTENSION)
+    if cache is None or cache.seconds != seconds:
+        cache = current_app.extensions[CACHE_EXTENSION] = ReportCache(seconds)
+    return cache
+
+
+def _computed(page: str, filters: q.ReportFilter, cohorts: list[q.CohortChoice]) -> ComputedReport:
+    """The page's report and charts, from this process's cache when fresh enough."""
+    chosen = _compared(filters, cohorts) if page == COMPARISON else ()
+
+    def compute() -> ComputedReport:
+        computed_at = utcnow()
+        report = _overview(filters) if page == OVERVIEW else _comparison(filters, cohorts)
+        return ComputedReport(report, _charts(report) if report else {}, computed_at)
+
+    if page == COMPARISON and len(chosen) < 2:
+        return compute()  # nothing to compare: nothing to keep
+    key = ReportKey(
+        page=page,
+        filters=filters,
+        language=current_language(),
+        viewer_min_group=viewer_min_group(),
+        min_group=min_group(),
+        cohorts=chosen,
+    )
+    return report_cache().get(key, compute)
+
+
+def _report_page(template: str, page: str) -> str:
+    """A report page: its filters' form, its report and charts (kept a short while)."""
     form, cohorts, filters = _filters()
-    report = build(filters, cohorts) if filters else None
+    computed = _computed(page, filters, cohorts) if filters else None
     return render_template(
         template,
         form=form,
-        report=report,
-        charts=_charts(report) if report else {},
+        report=computed.report if computed else None,
+        charts=computed.charts if computed else {},
         filters=filters,
         described=describe(filters, cohorts) if filters else [],
         cohorts=cohorts,
         min_group=min_group(),
         exact=viewer_min_group() is None,
-        generated=utcnow(),
+        generated=computed.computed_at if computed else utcnow(),
+        cache_seconds=report_cache().seconds,
     )
 
 
@@ -221,14 +264,14 @@ def _report_page(
 @roles_required(*READERS)
 def index():
     """The program report: funnel, activity, adoption, satisfaction, learning, breakdowns."""
-    return _report_page("reports/index.html", lambda filters, _cohorts: _overview(filters))
+    return _report_page("reports/index.html", OVERVIEW)
 
 
 @bp.route("/compare")
 @roles_required(*READERS)
 def compare():
     """Two or more cohorts side by side, the same key figures as columns."""
-    return _report_page("reports/compare.html", _comparison)
+    return _report_page("reports/compare.html", COMPARISON)
 
 
 @bp.route("/export/<key>.csv")
