@@ -56,6 +56,7 @@ from mentoring.goals.services import (
 from mentoring.i18n import localized
 from mentoring.matching.access import get_pair_or_403
 from mentoring.matching.models import Pair
+from mentoring.meetings.overview import past_meeting_pages
 from mentoring.people.models import Role
 from mentoring.permissions import Access, get_or_403, roles_required
 
@@ -235,6 +236,7 @@ def _detail_page(
     can_edit = pair_open and may("edit")
     if evidence_form is None and can_edit:
         evidence_form = EvidenceForm(formdata=None, obj=goal)
+    history = meeting_history(goal)
     return render_template(
         "goals/detail.html",
         goal=goal,
@@ -245,7 +247,9 @@ def _detail_page(
         can_discard=pair_open and may("discard"),
         evidence_form=evidence_form,
         drop_form=drop_form or DropForm(formdata=None),
-        history=meeting_history(goal),
+        history=history,
+        # Each meeting's page among the pair page's past meetings, for its link (one query).
+        meeting_pages=past_meeting_pages(goal.pair_id, {item.meeting_id for item in history}),
     )
 
 

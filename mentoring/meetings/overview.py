@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from math import ceil
 from typing import Any
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -27,6 +29,8 @@ from mentoring.meetings.models import (
 from mentoring.meetings.timezones import utc_to_local
 
 LOW_RATING = 2
+# Past meetings shown at a time on the pair page.
+PAST_PER_PAGE = 10
 
 
 @dataclass(frozen=True)
@@ -205,21 +209,105 @@ def overdue_pairs(
     return sorted(late, key=lambda item: (-item[1].days_overdue, item[0]))
 
 
-def pair_meetings(pair: Pair) -> list[Meeting]:
-    """Every meeting of a pair, oldest first, with its series, its logs and their topics."""
+class PastMeetings(Pagination):
+    """One page of a pair's past meetings, read with its upcoming ones: the pager of
+    the other lists (`pagination_nav`) takes it as it takes `db.paginate`'s."""
+
+    def _query_items(self) -> list[Meeting]:
+        return self._query_args["items"]
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
+@dataclass(frozen=True)
+class PairMeetings:
+    """What the pair page lists: every meeting that has not ended, soonest first, and
+    one page of those that have, newest first."""
+
+    upcoming: list[Meeting]
+    past: PastMeetings
+
+
+# The order of the past meetings on the pair page.
+NEWEST_FIRST = (Meeting.start_at.desc(), Meeting.id.desc())
+
+
+def _ended(pair_id: int, now: datetime):
+    return (Meeting.pair_id == pair_id) & (Meeting.end_at <= now)
+
+
+def pair_meetings_page(
+    pair: Pair, page: int, *, now: datetime | None = None, per_page: int = PAST_PER_PAGE
+) -> PairMeetings:
+    """A pair's upcoming meetings and one page of its past ones (past the last page, the
+    last one), with their series, logs and topics, in two queries.
+
+    The number of past meetings comes with the meetings, so the pager costs no query of
+    its own; only a page beyond the last costs a second look.
+    """
+    now = now or utcnow()
+    ended = _ended(pair.id, now)
+    count_past = select(func.count()).select_from(Meeting).where(ended)
+    page = max(page, 1)
+    on_page = (
+        select(Meeting.id)
+        .where(ended)
+        .order_by(*NEWEST_FIRST)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     # No loader for the logs' authors: they are the pair's two members, which the pair
     # page loads with the pair, so each author comes from the session without a query.
-    return list(
-        db.session.scalars(
-            select(Meeting)
-            .where(Meeting.pair_id == pair.id)
-            .options(
-                selectinload(Meeting.logs).joinedload(MeetingLog.topics),
-                joinedload(Meeting.series),
-            )
-            .order_by(Meeting.start_at, Meeting.id)
+    rows = db.session.execute(
+        select(Meeting, count_past.scalar_subquery())
+        .where(Meeting.pair_id == pair.id, (Meeting.end_at > now) | Meeting.id.in_(on_page))
+        .options(
+            selectinload(Meeting.logs).joinedload(MeetingLog.topics),
+            joinedload(Meeting.series),
         )
+        .order_by(Meeting.start_at, Meeting.id)
+    ).all()
+    meetings = [meeting for meeting, _ in rows]
+    past = [m for m in reversed(meetings) if m.end_at <= now]
+    if rows:
+        total = rows[0][1]
+    else:
+        # Nothing to come and nothing on this page: none at all, or a page too far.
+        total = 0 if page == 1 else db.session.scalar(count_past) or 0
+    last_page = max(1, ceil(total / per_page))
+    if not past and page > last_page:
+        return pair_meetings_page(pair, last_page, now=now, per_page=per_page)
+    return PairMeetings(
+        upcoming=[m for m in meetings if m.end_at > now],
+        past=PastMeetings(page=page, per_page=per_page, max_per_page=None, items=past, total=total),
     )
+
+
+def past_meeting_pages(
+    pair_id: int,
+    meeting_ids: Collection[int],
+    *,
+    now: datetime | None = None,
+    per_page: int = PAST_PER_PAGE,
+) -> dict[int, int]:
+    """The page of the pair page's past meetings that shows each meeting, in one query:
+    1 for a meeting that has not ended (upcoming meetings are all on every page)."""
+    now = now or utcnow()
+    ids = set(meeting_ids)
+    if not ids:
+        return {}
+    ranked = (
+        select(Meeting.id, func.row_number().over(order_by=NEWEST_FIRST).label("position"))
+        .where(_ended(pair_id, now))
+        .subquery()
+    )
+    pages = dict.fromkeys(ids, 1)
+    for meeting_id, position in db.session.execute(
+        select(ranked.c.id, ranked.c.position).where(ranked.c.id.in_(ids))
+    ):
+        pages[meeting_id] = (position - 1) // per_page + 1
+    return pages
 
 
 def upcoming_meetings_of(pairs: Sequence[Pair], *, now: datetime | None = None) -> list[Meeting]:

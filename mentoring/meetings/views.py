@@ -45,7 +45,12 @@ from mentoring.meetings.logs import (
     loggable_topics,
 )
 from mentoring.meetings.models import LogOutcome, Meeting, MeetingLog, MeetingSeries, MeetingStatus
-from mentoring.meetings.overview import pair_meeting_summaries, pair_meetings, upcoming_meetings_of
+from mentoring.meetings.overview import (
+    pair_meeting_summaries,
+    pair_meetings_page,
+    past_meeting_pages,
+    upcoming_meetings_of,
+)
 from mentoring.meetings.scheduling import (
     MeetingDetails,
     cancel_meeting,
@@ -56,6 +61,7 @@ from mentoring.meetings.scheduling import (
     reschedule_meeting,
 )
 from mentoring.meetings.timezones import utc_to_local
+from mentoring.pagination import page_number
 from mentoring.permissions import get_or_403, public, signed_in
 from mentoring.web import external_url, format_localtime, viewer_timezone
 
@@ -88,9 +94,23 @@ def local_date(value: datetime | None, fmt: str = "%d %b %Y") -> str:
     return format_localtime(value, fmt)
 
 
+@bp.app_template_global("pair_page_url")
+def pair_page_url(pair_id: int, meeting_id: int | None = None, page: int | None = None) -> str:
+    """The pair page at a meeting's card, on the page of past meetings that shows it.
+
+    The page is looked up (one query) unless given: pages listing many meetings pass
+    what `past_meeting_pages` found for all of them at once.
+    """
+    if meeting_id is None:
+        return url_for("meetings.pair_page", pair_id=pair_id)
+    if page is None:
+        page = past_meeting_pages(pair_id, [meeting_id])[meeting_id]
+    url = url_for("meetings.pair_page", pair_id=pair_id, page=page if page > 1 else None)
+    return f"{url}#meeting-{meeting_id}"
+
+
 def _pair_page(pair_id: int, anchor: int | None = None) -> Response:
-    url = url_for("meetings.pair_page", pair_id=pair_id)
-    return redirect(f"{url}#meeting-{anchor}" if anchor else url)
+    return redirect(pair_page_url(pair_id, anchor))
 
 
 def _save(form, pair_id: int, save: Callable[[], tuple[str, int | None]]) -> Response | None:
@@ -144,9 +164,8 @@ def pair_page(pair_id: int):
     person = current_user._get_current_object()
     is_member = pair.involves(person.id)
     now = utcnow()
-    meetings = pair_meetings(pair)
-    upcoming = [m for m in meetings if m.end_at > now]
-    past = [m for m in reversed(meetings) if m.end_at <= now]
+    meetings = pair_meetings_page(pair, page_number(), now=now)
+    upcoming = meetings.upcoming
     waiting = Counter(
         m.series_id
         for m in upcoming
@@ -163,7 +182,7 @@ def pair_page(pair_id: int):
         partner=other_member(pair, person) if is_member else None,
         active=pair.status == PairStatus.ACTIVE.value,
         upcoming=upcoming,
-        past=past,
+        past=meetings.past,
         summary=summary,
         planned_days_late=summary.cadence.planned_days_late(viewer_timezone().key),
         series_to_confirm={sid: n for sid, n in waiting.items() if n > 1} if is_member else {},
