@@ -267,8 +267,16 @@ def flush_redis(redis_url: str) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(app: str, env: dict[str, str], workers: int, port: int) -> Iterator[str]:
-    """Serve `app` with gunicorn (sync workers) on the loopback interface."""
+def gunicorn(
+    app: str,
+    env: dict[str, str],
+    workers: int,
+    port: int,
+    access_log: Path | None = None,
+    threads: int = 0,
+) -> Iterator[str]:
+    """Serve `app` with gunicorn (sync workers) on the loopback interface; with
+    `access_log`, each request's path, status and time in the server (microseconds)."""
     command = [
         sys.executable,
         "-m",
@@ -283,6 +291,12 @@ def gunicorn(app: str, env: dict[str, str], workers: int, port: int) -> Iterator
         "warning",
         "--timeout",
         "60",
+        *(["--worker-class", "gthread", "--threads", str(threads)] if threads else []),
+        *(
+            ["--access-logfile", str(access_log), "--access-logformat", "%(U)s %(s)s %(D)s"]
+            if access_log
+            else []
+        ),
         app,
     ]
     log = tempfile.NamedTemporaryFile("w+", prefix="gunicorn-", suffix=".log", delete=False)
@@ -871,6 +885,23 @@ def throughput_run(
     )
 
 
+def server_times(access_log: Path) -> dict[str, float]:
+    """p50/p95/p99 of the time requests spent in the server (gunicorn's access log), sign-in
+    excluded: against the clients' figures, it tells queueing in the server from waiting
+    in the clients (which share the 2 cores with it)."""
+    import statistics
+
+    times = []
+    for line in access_log.read_text().splitlines():
+        path, _status, micros = line.split()
+        if not path.startswith("/login"):
+            times.append(int(micros) / 1000)
+    if len(times) < 2:
+        return {}
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return {"requests": len(times), "p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
+
+
 def print_figures(label: str, figures: dict[str, Any]) -> None:
     """One line of figures."""
     print(
@@ -894,9 +925,19 @@ def load_run(options: argparse.Namespace) -> int:
     try:
         env, plan_file = prepare(url, options.redis, options.users)
         app_port, bare_port = free_port(), free_port()
+        access_log = plan_file.with_name("access.log")
         with (
-            gunicorn("mentoring:create_app()", env, options.workers, app_port) as host,
-            gunicorn("load:bare_app()", env, options.workers, bare_port) as bare_host,
+            gunicorn(
+                "mentoring:create_app()",
+                env,
+                options.workers,
+                app_port,
+                access_log,
+                options.threads,
+            ) as host,
+            gunicorn(
+                "load:bare_app()", env, options.workers, bare_port, threads=options.threads
+            ) as bare_host,
         ):
             driver, out = run_driver(plan_file, host, options.duration)
             if driver.wait(timeout=options.duration + 300):
@@ -905,6 +946,13 @@ def load_run(options: argparse.Namespace) -> int:
             result = json.loads(out.read_text())
             mixed = result["mixed"]
             print_figures("mixed traffic", mixed)
+            inside = server_times(access_log)
+            if inside:
+                print(
+                    f"  in the server (gunicorn's own timing of the same requests): "
+                    f"p50 {inside['p50']:.0f} ms, p95 {inside['p95']:.0f} ms, "
+                    f"p99 {inside['p99']:.0f} ms"
+                )
             print("  slowest p99 by page:")
             slow = sorted(mixed["per_name"].items(), key=lambda item: -item[1][1])[:8]
             for name, (count, p99) in slow:
@@ -990,6 +1038,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=50, choices=range(1, 201), metavar="N")
     parser.add_argument("--duration", type=float, default=60, help="seconds (at most 600)")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threads per gunicorn worker (gthread); 0: sync workers")  # fmt: skip
     parser.add_argument("--throughput", type=float, default=5,
                         help="seconds of each wrk round, home then bare (0 to skip)")  # fmt: skip
     parser.add_argument("--rounds", type=int, default=3, help="wrk rounds of each page")
