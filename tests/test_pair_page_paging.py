@@ -290,3 +290,30 @@ def test_the_pair_page_runs_as_many_queries_whatever_the_page_or_the_meetings(
             counts[(ids["pair"], page)] = len(statements)
     assert len(set(counts.values())) == 1, counts
     assert next(iter(counts.values())) <= 10
+
+
+def test_a_goals_meeting_history_links_each_meeting_on_the_page_that_shows_it(app, world):
+    from mentoring.goals.models import Goal, meeting_log_goal
+
+    past = world["past"]
+    old, recent = past[15], past[1]  # on pages 2 and 1 of the past meetings
+    with app.app_context():
+        goal = Goal(
+            pair_id=world["pair"], owner_enrollment_id=world["mentee_enrollment"], title="Post"
+        )
+        db.session.add(goal)
+        db.session.flush()
+        for meeting_id in (old, recent):
+            log = db.session.scalars(
+                db.select(MeetingLog).where(MeetingLog.meeting_id == meeting_id)
+            ).one()
+            db.session.execute(
+                meeting_log_goal.insert().values(meeting_log_id=log.id, goal_id=goal.id)
+            )
+        db.session.commit()
+        goal_id = goal.id
+
+    html = client_for(app, world["mentee_email"]).get(f"/pairs/{world['pair']}/goals/{goal_id}")
+    page = html.get_data(as_text=True)
+    assert f'href="/pairs/{world["pair"]}?page=2#meeting-{old}"' in page
+    assert f'href="/pairs/{world["pair"]}#meeting-{recent}"' in page
