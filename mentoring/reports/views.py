@@ -219,8 +219,10 @@ def report_cache() -> ReportCache:
     return cache
 
 
-def _computed(page: str, filters: q.ReportFilter, cohorts: list[q.CohortChoice]) -> ComputedReport:
-    """The page's report and charts, from this process's cache when fresh enough."""
+def _computed(
+    cache: ReportCache, page: str, filters: q.ReportFilter, cohorts: list[q.CohortChoice]
+) -> ComputedReport:
+    """The page's report and charts, from this process's `cache` when fresh enough."""
     chosen = _compared(filters, cohorts) if page == COMPARISON else ()
 
     def compute() -> ComputedReport:
@@ -238,13 +240,14 @@ def _computed(page: str, filters: q.ReportFilter, cohorts: list[q.CohortChoice])
         min_group=min_group(),
         cohorts=chosen,
     )
-    return report_cache().get(key, compute)
+    return cache.get(key, compute)
 
 
 def _report_page(template: str, page: str) -> str:
     """A report page: its filters' form, its report and charts (kept a short while)."""
     form, cohorts, filters = _filters()
-    computed = _computed(page, filters, cohorts) if filters else None
+    cache = report_cache()
+    computed = _computed(cache, page, filters, cohorts) if filters else None
     return render_template(
         template,
         form=form,
@@ -256,7 +259,7 @@ def _report_page(template: str, page: str) -> str:
         min_group=min_group(),
         exact=viewer_min_group() is None,
         generated=computed.computed_at if computed else utcnow(),
-        cache_seconds=report_cache().seconds,
+        cache_seconds=cache.seconds,
     )
 
 
