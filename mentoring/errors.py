@@ -97,6 +97,18 @@ def register(app: Flask) -> None:
             return database_unavailable_page(app, error)
         return unexpected_error(error)
 
+    @app.teardown_appcontext
+    def end_session(_error: BaseException | None) -> None:
+        """Close the request's session before Flask-SQLAlchemy's own teardown (which runs
+        after this one and then finds nothing to do). A connection the database dropped
+        after the view's last statement (a server shutting down) cannot even roll back;
+        that must not turn a page already rendered into a bare 500 from gunicorn."""
+        try:
+            db.session.remove()
+        except DBAPIError as error:
+            db.session.registry.clear()  # the pool has invalidated the dead connection
+            app.logger.warning("Database connection lost at the end of a request: %s", error.orig)
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         db.session.rollback()

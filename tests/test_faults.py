@@ -89,3 +89,32 @@ def test_database_outage_gives_a_clean_503_and_the_app_recovers_by_itself(server
     with app.app_context():
         assert db.session.scalar(db.select(Person.email)) == "eve@example.org"
         db.engine.dispose()
+
+
+def test_a_connection_dropped_after_the_last_query_does_not_spoil_the_answer(server):
+    """A server shutting down ends idle connections: the view has read its data, then
+    the session's closing ROLLBACK fails. The page already rendered is still the answer
+    (before, the error escaped Flask's teardown and gunicorn answered a bare 500)."""
+    from sqlalchemy import create_engine, text
+
+    url = server.url.rsplit("/", 1)[0] + "/dropped"
+    create_database(url)
+    app = create_app(app_config(url))
+    killer = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+
+    def read_then_lose_the_connection():
+        pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+        with killer.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return "read"
+
+    app.add_url_rule("/_read-then-lose", view_func=read_then_lose_the_connection)
+    client = app.test_client()
+    for _ in range(2):  # and the next request gets a fresh connection from the pool
+        response = client.get("/_read-then-lose")
+        assert response.status_code == 200
+        assert response.get_data(as_text=True) == "read"
+    with app.app_context():
+        assert db.session.scalar(text("SELECT 1")) == 1
+        db.engine.dispose()
+    killer.dispose()
