@@ -7,13 +7,16 @@ The load run creates a database on the local PostgreSQL server (dropped at the e
 `--database-url` to use another), migrates it and seeds the demo organisation, starts
 gunicorn with 4 workers (sign-in throttling in Redis), and drives mentors, mentees, HR
 and leaders, each signed in through the real form with its CSRF token: page views,
-meeting proposals and confirmations, meeting logs, milestone ticks and report views.
-It prints requests/s, p50/p95/p99 and errors, then counts in the database that every
-write the app accepted is there exactly once (each carries a unique marker). Then it
-measures the throughput of the signed-in mentee home page and of a bare Flask +
-SQLAlchemy + Jinja page with three queries (`bare_app` below) under the same gunicorn
-settings, with wrk (Debian's package) in alternating rounds, as medians and a ratio:
-locust, in Python, saturates near the bare page's rate and would measure itself.
+meeting proposals and confirmations, meeting logs, milestone ticks and report views. The
+clients sign in, browse 10 s untimed (`--warmup`: fresh worker processes compile their
+templates on first use), then the timed run starts; each pair of the clients is given a
+few past meetings to log. It prints requests/s, p50/p95/p99 and errors, then counts in
+the database that every write the app accepted is there exactly once (each carries a
+unique marker). Then it measures the throughput of the signed-in mentee home page and of
+a bare Flask + SQLAlchemy + Jinja page with three queries (`bare_app` below) under the
+same gunicorn settings, with wrk (Debian's package) in alternating rounds, as medians
+and a ratio: locust, in Python, saturates near the bare page's rate and would measure
+itself.
 
 The fault run starts its own PostgreSQL with initdb in a temporary folder on a free port
 (the shared server is untouched), stops it for a few seconds during the load and starts
@@ -417,6 +420,7 @@ MILESTONE_RE = re.compile(
 def drive(options: argparse.Namespace) -> None:
     """Run the locust phases and write their figures and the accepted writes as JSON."""
     import gevent
+    import gevent.event
     from locust import FastHttpUser, between, events, task
     from locust.env import Environment
 
@@ -426,6 +430,10 @@ def drive(options: argparse.Namespace) -> None:
     refused: dict[str, int] = {}
     clean_503: list[float] = []
     signed_in = [0]
+    # Every client waits here once signed in: the timed run starts on a quiet server,
+    # not behind the queue of 50 argon2 sign-ins (requests made during the sign-ins
+    # would finish inside the timed window with seconds of queueing that are not load).
+    all_signed_in = gevent.event.Event()
     started = time.monotonic()
 
     def check(response, *, expect_redirect: bool = False) -> bool:
@@ -474,6 +482,9 @@ def drive(options: argparse.Namespace) -> None:
                 allow_redirects=False,
             )
             signed_in[0] += 1
+            all_signed_in.wait()
+            # People do not all click at the same instant: each starts within one wait.
+            gevent.sleep(secrets.randbelow(1500) / 1000)
 
         def view(self, url: str, name: str):
             with self.client.get(url, name=name, catch_response=True) as response:
@@ -672,16 +683,22 @@ def drive(options: argparse.Namespace) -> None:
         def compare(self) -> None:
             self.view("/reports/compare", "/reports/compare")
 
-    def run(user_classes, host: str, users: int, seconds: float, *, signing_in: bool = True):
-        """Start the clients, wait until all have signed in, then time `seconds`."""
+    def run(user_classes, host: str, users: int, seconds: float, warmup: float):
+        """Start the clients, wait until all have signed in, let them browse `warmup`
+        seconds untimed (each fresh worker process compiles its templates and builds its
+        statements on its first requests), then time `seconds`."""
         env = Environment(user_classes=user_classes, events=events, host=host)
         runner = env.create_local_runner()
         signed_in[0] = 0
         ramp = time.monotonic()
         runner.start(users, spawn_rate=users)
-        while signing_in and signed_in[0] < users and time.monotonic() - ramp < 300:
+        while signed_in[0] < users and time.monotonic() - ramp < 300:
             gevent.sleep(0.1)
         print(f"  {users} clients signed in after {time.monotonic() - ramp:.1f} s", flush=True)
+        all_signed_in.set()
+        if warmup:
+            gevent.sleep(warmup)
+            print(f"  warm-up: {warmup:.0f} s of the same traffic, not timed", flush=True)
         env.stats.reset_all()
         gevent.spawn_later(seconds, runner.quit)
         runner.greenlet.join()
@@ -709,7 +726,7 @@ def drive(options: argparse.Namespace) -> None:
     # The clients sign in first (argon2 is slow on purpose), then the timed run.
     mixed = [cls for cls in (Mentee, Mentor, HR, Leader) if cls.fixed_count]
     started = time.monotonic()
-    stats = run(mixed, options.host, len(clients), options.duration)
+    stats = run(mixed, options.host, len(clients), options.duration, options.warmup)
     result["mixed"] = figures(stats, options.duration)
     result["accepted"] = accepted
     result["refused"] = refused
@@ -775,6 +792,39 @@ def check_writes(database_url: str, accepted: dict[str, list[Any]]) -> dict[str,
 # The runs.
 
 
+def add_meetings_to_log(database_url: str, pairs: list[int], per_pair: int = 6) -> None:
+    """Give each pair of the clients confirmed meetings of the last weeks that nobody has
+    logged yet (the demo pairs have logged theirs), so logging is part of the mix."""
+    import datetime as dt
+
+    from sqlalchemy import create_engine, text
+
+    from mentoring.config import normalise_database_url
+
+    now = dt.datetime.now(dt.UTC).replace(hour=6, minute=10, second=0, microsecond=0)
+    rows = []
+    for pair in pairs:
+        for week in range(per_pair):
+            start = now - dt.timedelta(days=2 + 7 * week)
+            rows.append({
+                "pair": pair, "uid": f"load-{pair}-{week}@bench.invalid", "start": start,
+                "end": start + dt.timedelta(minutes=30), "now": now,
+            })  # fmt: skip
+    engine = create_engine(normalise_database_url(database_url))
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO meeting (pair_id, uid, sequence, start_at, end_at, "
+                "duration_minutes, location, video_url, agenda, agenda_private, status, "
+                "confirmed_at, cancel_reason, declined, created_at, updated_at) VALUES "
+                "(:pair, :uid, 0, :start, :end, 30, 'Load test room', '', '', false, "
+                "'confirmed', :now, '', false, :now, :now)"
+            ),
+            rows,
+        )
+    engine.dispose()
+
+
 def prepare(database_url: str, redis_url: str, users: int) -> tuple[dict[str, str], Path]:
     """Create, migrate and seed the database; write the clients' plan."""
     env = app_environment(database_url, redis_url)
@@ -784,6 +834,7 @@ def prepare(database_url: str, redis_url: str, users: int) -> tuple[dict[str, st
     flask_command(env, "seed-demo")
     print(f"  database migrated and seeded in {time.perf_counter() - started:.1f} s")
     plan = load_plan(database_url, users)
+    add_meetings_to_log(database_url, sorted({c["pair"] for c in plan["clients"] if "pair" in c}))
     plan_file = Path(tempfile.mkdtemp(prefix="load-")) / "plan.json"
     plan_file.write_text(json.dumps(plan))
     roles: dict[str, int] = {}
@@ -794,14 +845,14 @@ def prepare(database_url: str, redis_url: str, users: int) -> tuple[dict[str, st
 
 
 def run_driver(
-    plan_file: Path, host: str, duration: float, *, fault: bool = False
+    plan_file: Path, host: str, duration: float, *, warmup: float = 0, fault: bool = False
 ) -> tuple[subprocess.Popen, Path]:
     """Start the locust driver process; returns it and the file it writes its result to."""
     out = plan_file.with_name("result.json")
     command = [
         sys.executable, str(Path(__file__).resolve()), "_drive",
         "--plan", str(plan_file), "--out", str(out), "--host", host,
-        "--duration", str(duration),
+        "--duration", str(duration), "--warmup", str(warmup),
     ]  # fmt: skip
     if fault:
         command.append("--fault")
@@ -918,7 +969,8 @@ def load_run(options: argparse.Namespace) -> int:
     url = options.database_url
     server = url.rsplit("@", 1)[-1]
     print(
-        f"Load run: {options.users} clients for {options.duration:.0f} s, gunicorn "
+        f"Load run: {options.users} clients for {options.duration:.0f} s after "
+        f"{options.warmup:.0f} s of warm-up, gunicorn "
         f"{options.workers} workers, PostgreSQL {server}, Redis {options.redis}"
     )
     create_database(url)
@@ -939,8 +991,8 @@ def load_run(options: argparse.Namespace) -> int:
                 "load:bare_app()", env, options.workers, bare_port, threads=options.threads
             ) as bare_host,
         ):
-            driver, out = run_driver(plan_file, host, options.duration)
-            if driver.wait(timeout=options.duration + 300):
+            driver, out = run_driver(plan_file, host, options.duration, warmup=options.warmup)
+            if driver.wait(timeout=options.duration + options.warmup + 300):
                 print("The locust driver failed.")
                 return 1
             result = json.loads(out.read_text())
@@ -949,7 +1001,7 @@ def load_run(options: argparse.Namespace) -> int:
             inside = server_times(access_log)
             if inside:
                 print(
-                    f"  in the server (gunicorn's own timing of the same requests): "
+                    f"  in the server (gunicorn's own timing, warm-up included): "
                     f"p50 {inside['p50']:.0f} ms, p95 {inside['p95']:.0f} ms, "
                     f"p99 {inside['p99']:.0f} ms"
                 )
@@ -1027,6 +1079,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("--plan", "--out", "--host"):
             parser.add_argument(name, default="")
         parser.add_argument("--duration", type=float, default=0)
+        parser.add_argument("--warmup", type=float, default=0)
         parser.add_argument("--fault", action="store_true")
         drive(parser.parse_args(argv))
         return 0
@@ -1037,6 +1090,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis", default=DEFAULT_REDIS_URL, help="RATELIMIT_STORAGE_URI")
     parser.add_argument("--users", type=int, default=50, choices=range(1, 201), metavar="N")
     parser.add_argument("--duration", type=float, default=60, help="seconds (at most 600)")
+    parser.add_argument("--warmup", type=float, default=10,
+                        help="seconds of untimed traffic first (at most 120)")  # fmt: skip
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=0,
                         help="threads per gunicorn worker (gthread); 0: sync workers")  # fmt: skip
@@ -1049,6 +1104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--down", type=float, default=5, help="seconds PostgreSQL stays down")
     options = parser.parse_args(argv)
     options.duration = min(options.duration, 600)
+    options.warmup = max(0, min(options.warmup, 120))
     options.throughput = min(options.throughput, 60)
     options.rounds = max(1, min(options.rounds, 10))
     if options.fault:
