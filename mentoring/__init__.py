@@ -56,7 +56,7 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from mentoring.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from mentoring.i18n import select_locale, select_timezone
+    from mentoring.i18n import install_template_elision, select_locale, select_timezone
 
     if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
         # Short web queries gain nothing from PostgreSQL's JIT compiler, which costs tens
@@ -71,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     # Catalogues sit beside templates/: at the repository root, or inside a built wheel.
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(resource_dir("translations")))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_elision(app.jinja_env)
 
     login_manager.login_view = "auth.login"
     # Flask-Login flashes str(message): the lazy string is translated at that moment.

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal, format_percent
 from flask import current_app, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import Babel as BaseBabel
+from flask_babel import Domain, get_locale, get_translations
 from flask_login import current_user
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from mentoring.config import LOCALES
@@ -173,3 +177,112 @@ def format_share(value: float | None, digits: int = 0) -> str:
     text = format_percent(value, format=pattern, locale=locale)
     # French typography puts a narrow no-break space before %; CLDR still has a wide one.
     return text.replace("\xa0%", "\u202f%") if locale.language == "fr" else text
+
+
+# French elision of interpolated words ------------------------------------------------
+# "Mentor de %(name)s" must read "Mentor d’Agathe", but "Mentor de Bruno": the catalogue
+# cannot know the name, so "de" and "que" before a placeholder are elided when the value
+# put there begins with a vowel. Numbers and dates ("de 3", "le 8 mai") never elide.
+
+_ELIDABLE = re.compile(r"\b([Dd]e|[Qq]ue) (%\((\w+)\)s)")
+_VOWEL_START = re.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]", re.IGNORECASE)
+
+
+def elide(message: str, variables: dict[str, Any]) -> str:
+    """`message` (a translated format string) with "de %(x)s" written "d’%(x)s" (and
+    "que" "qu’") where the French value of x begins with a vowel; other languages as is."""
+    if "%(" not in message or not variables or str(get_locale()) != "fr":
+        return message
+
+    def elided(found: re.Match[str]) -> str:
+        value = variables.get(found.group(3))
+        if isinstance(value, str) and _VOWEL_START.match(value):
+            return f"{found.group(1)[:-1]}’{found.group(2)}"
+        return found.group(0)
+
+    return _ELIDABLE.sub(elided, message)
+
+
+class ElidingDomain(Domain):
+    """Flask-Babel's message domain, eliding French "de"/"que" before a vowel-initial
+    value (the `gettext` family in Python code)."""
+
+    def gettext(self, string: str, **variables: Any) -> str:
+        """Translate and fill in, eliding where French needs it."""
+        text = self.get_translations().ugettext(string)
+        return elide(text, variables) % variables if variables else text
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> str:
+        """Translate the form for `num` and fill in, eliding where French needs it."""
+        variables.setdefault("num", num)
+        text = self.get_translations().ungettext(singular, plural, num)
+        return elide(text, variables) % variables
+
+    def pgettext(self, context: str, string: str, **variables: Any) -> str:
+        """Translate in a context and fill in, eliding where French needs it."""
+        text = self.get_translations().upgettext(context, string)
+        return elide(text, variables) % variables if variables else text
+
+    def npgettext(
+        self, context: str, singular: str, plural: str, num: int, **variables: Any
+    ) -> str:
+        """Translate the form for `num` in a context and fill in, eliding where needed."""
+        variables.setdefault("num", num)
+        text = self.get_translations().unpgettext(context, singular, plural, num)
+        return elide(text, variables) % variables
+
+
+class Babel(BaseBabel):
+    """Flask-Babel whose default domain elides French "de"/"que" (see `elide`)."""
+
+    @cached_property
+    def domain_instance(self) -> ElidingDomain:
+        """The default message domain."""
+        return ElidingDomain(domain=self.domain)
+
+
+def install_template_elision(environment: Environment) -> None:
+    """The templates' `gettext`/`_`, `ngettext`, `pgettext` and `npgettext` as Jinja's
+    new-style ones (the message is a format string, escaped under autoescape), eliding
+    where French needs it."""
+
+    def finish(context: Context, text: str, variables: dict[str, Any]) -> str:
+        text = elide(text, variables)
+        if context.eval_ctx.autoescape:
+            # The catalogue's own text, marked safe as Jinja's new-style gettext marks it;
+            # `%` then escapes the values.
+            return Markup(text) % variables  # noqa: S704
+        return text % variables
+
+    @pass_context
+    def gettext(context: Context, string: str, **variables: Any) -> str:
+        return finish(context, get_translations().ugettext(string), variables)
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        return finish(context, get_translations().ungettext(singular, plural, num), variables)
+
+    @pass_context
+    def pgettext(context: Context, string_context: str, string: str, **variables: Any) -> str:
+        variables.setdefault("context", string_context)
+        return finish(context, get_translations().upgettext(string_context, string), variables)
+
+    @pass_context
+    def npgettext(
+        context: Context,
+        string_context: str,
+        singular: str,
+        plural: str,
+        num: int,
+        **variables: Any,
+    ) -> str:
+        variables.setdefault("context", string_context)
+        variables.setdefault("num", num)
+        text = get_translations().unpgettext(string_context, singular, plural, num)
+        return finish(context, text, variables)
+
+    environment.newstyle_gettext = True  # type: ignore[attr-defined]
+    environment.globals.update(
+        gettext=gettext, _=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext
+    )

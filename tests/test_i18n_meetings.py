@@ -242,7 +242,7 @@ def test_the_log_form_is_in_french(app, world):
     english, french = both_languages(app, world, url)
     assert "Who reads what you write here" in english
     assert "Qui lit ce que vous écrivez ici" in french
-    assert "Réseaux sociaux" in french and "Créer un profil LinkedIn (objectif de" in french
+    assert "Réseaux sociaux" in french and "Créer un profil LinkedIn (objectif d’Eric)" in french
     assert leftover_english(english, french, world["data"]) == set()
 
 
