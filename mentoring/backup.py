@@ -22,9 +22,10 @@ from sqlalchemy import create_engine, inspect, select, table
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
+from mentoring.db import SQLITE_BUSY_TIMEOUT_MS
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
-BUSY_TIMEOUT_MS = 15_000
 # Tables that say nothing about the program's data: a database holding only these is empty.
 BOOKKEEPING_TABLES = frozenset({"alembic_version"})
 
@@ -123,8 +124,8 @@ def _sqlite_path(url: URL) -> Path:
 
 
 def _sqlite_connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-    connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    connection = sqlite3.connect(str(path), timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     return connection
 
 
