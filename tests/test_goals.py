@@ -13,14 +13,7 @@ from mentoring.curriculum.models import GoalTemplate, GoalTemplateMilestone, Top
 from mentoring.domain import RuleViolation
 from mentoring.extensions import db
 from mentoring.goals.models import Goal, GoalMilestone
-from mentoring.goals.rules import (
-    can_move,
-    evidence_present,
-    progress_percent,
-    target_date_problem,
-    url_problem,
-)
-from mentoring.goals.services import (
+from mentoring.goals.progress import (
     advanceable_goals,
     advanced_goal_ids,
     completed_goal_counts,
@@ -28,6 +21,13 @@ from mentoring.goals.services import (
     goals_for_pair,
     meeting_history,
     record_goals_advanced,
+)
+from mentoring.goals.rules import (
+    can_move,
+    evidence_present,
+    progress_percent,
+    target_date_problem,
+    url_problem,
 )
 from mentoring.matching.models import Pair
 from mentoring.meetings.models import Meeting, MeetingLog

@@ -12,15 +12,15 @@ from mentoring.cohorts.models import Cohort, Enrollment
 from mentoring.curriculum.models import GoalTemplate, Topic
 from mentoring.extensions import db
 from mentoring.goals import views as goal_views
-from mentoring.goals.models import SelfAssessment
-from mentoring.goals.rules import confidence_problem, due_phase, start_prompt_ends
-from mentoring.goals.services import (
+from mentoring.goals.assessments import (
     assessment_due,
     assessment_topics,
     assessments_due,
     confidence_gains,
     save_self_assessment,
 )
+from mentoring.goals.models import SelfAssessment
+from mentoring.goals.rules import confidence_problem, due_phase, start_prompt_ends
 from tests.conftest import post_form
 
 # make_cohort's default dates: 1 Sep 2026 to 30 Jun 2027; the end window opens 16 Jun 2027.

@@ -18,6 +18,14 @@ from mentoring.domain import RuleViolation, commit_or_attach, commit_or_flash
 from mentoring.extensions import db
 from mentoring.goals import bp
 from mentoring.goals.access import goal_rule
+from mentoring.goals.assessments import (
+    assessment_due,
+    assessment_phases_open,
+    assessment_ratings,
+    assessment_topics,
+    own_confidence,
+    save_self_assessment,
+)
 from mentoring.goals.forms import (
     CUSTOM,
     DropForm,
@@ -27,28 +35,21 @@ from mentoring.goals.forms import (
     self_assessment_form,
 )
 from mentoring.goals.models import AssessmentPhase, Goal, GoalMilestone
+from mentoring.goals.progress import goals_for_pair, meeting_history
 from mentoring.goals.rules import end_window_opens
 from mentoring.goals.services import (
     CustomGoal,
     accept_goal,
     add_custom_goal,
     add_goal_from_template,
-    assessment_due,
-    assessment_phases_open,
-    assessment_ratings,
-    assessment_topics,
     complete_goal,
     custom_goal_topics,
     discard_proposal,
     drop_goal,
-    goals_for_pair,
     is_open,
-    meeting_history,
     offered_templates,
-    own_confidence,
     own_enrollment,
     record_evidence,
-    save_self_assessment,
     set_milestone,
     start_goal,
     update_goal,

@@ -205,7 +205,8 @@ def _next_meetings_statement() -> Select:
 
 def participant_home(person: Person, now: datetime) -> ParticipantHome:
     """The mentor/mentee part of the home page."""
-    from mentoring.goals.services import assessments_due, goal_summaries
+    from mentoring.goals.assessments import assessments_due
+    from mentoring.goals.progress import goal_summaries
     from mentoring.matching.access import pairs_of
     from mentoring.meetings.overview import pair_meeting_summaries
 
