@@ -405,6 +405,23 @@ def test_first_and_last_name_are_combined() -> None:
     assert preview.columns["email"] == "Work E-mail"
 
 
+def test_french_nom_alone_is_the_full_name_and_beside_prenom_the_last_name() -> None:
+    preview = parse(
+        "E-mail;Nom;Rôle;Service;Niveau;Fuseau horaire\n"
+        "ana@example.org;Ana Lima;Mentor;Marketing;2;Europe/Paris\n"
+    )
+    assert preview.ok, (preview.file_errors, errors(preview))
+    assert preview.rows[0].name == "Ana Lima"
+    assert preview.columns["name"] == "Nom"
+    assert preview.notes == ["column 'Nom' is read as the full name: there is no first-name column"]
+    preview = parse("E-mail;Prénom;Nom;Rôle;TZ;Niveau\nana@example.org;Ana;Lima;Mentor;UTC;2\n")
+    assert preview.rows[0].name == "Ana Lima"
+    assert preview.notes == []
+    # An English "Last name" alone is still not a name.
+    preview = parse("email,last name,side\nana@example.org,Lima,mentor\n")
+    assert preview.file_errors[0].startswith("missing required column: name")
+
+
 def test_a_name_column_wins_over_first_and_last_name() -> None:
     preview = parse(
         "email,name,first name,last name,side,level,tz\nana@example.org,Ana Lima,A,L,mentor,2,UTC\n"

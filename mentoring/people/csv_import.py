@@ -946,6 +946,16 @@ class _Import:
                 )
         elif "first name" in columns and "last name" in columns:
             columns["name"] = -1  # made of first name and last name
+        elif "last name" in columns and _header_key(header[columns["last name"]]) == "nom":
+            # French "Nom" alone is the whole name in most exports (it is the last name
+            # only beside a "Prénom" column).
+            columns["name"] = columns.pop("last name")
+            notes.append(
+                _(
+                    "column '%(column)s' is read as the full name: there is no first-name column",
+                    column=_short(header[columns["name"]].strip()),
+                )
+            )
         missing = [column for column in REQUIRED_COLUMNS if column not in columns]
         if missing:
             found = ", ".join(
