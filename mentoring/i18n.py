@@ -144,11 +144,27 @@ def format_moment(value: datetime | date, fmt: str) -> str:
     """Format an (already local) datetime or date with a strftime format, in the
     current language."""
     locale = get_locale()
-    pattern = strftime_to_pattern(fmt, locale.language if locale else "en")
+    language = locale.language if locale else "en"
+    pattern = strftime_to_pattern(fmt, language)
+    if language == "fr" and value.day == 1:
+        pattern = _first_of_month(pattern)
     if isinstance(value, datetime):
         # The value is already in the zone to show: Babel must not move it again.
         return babel_format_datetime(value, pattern, tzinfo=value.tzinfo, locale=locale)
     return babel_format_date(value, pattern, locale=locale)
+
+
+@lru_cache(maxsize=64)
+def _first_of_month(pattern: str) -> str:
+    """A French CLDR pattern whose day of the month reads "1er" (le 1er décembre): each
+    day field `d` outside quoted text gets the literal "er" after it, where the month is
+    written in words (01/12/2026 stays numeric)."""
+    parts = re.split(r"('(?:[^']|'')*')", pattern)  # odd items are quoted literal text
+    if not any("MMM" in part for part in parts[::2]):
+        return pattern
+    for index in range(0, len(parts), 2):
+        parts[index] = re.sub(r"(?<!d)d(?!d)", "d'er'", parts[index])
+    return "".join(parts)
 
 
 def format_day(value: date | None, fmt: str = "%d %b %Y") -> str:

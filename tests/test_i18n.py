@@ -267,3 +267,16 @@ def test_hr_writes_the_french_beside_the_english(client, app, login, make_person
         )
         assert template.title_fr == "Enregistrer un épisode"
         assert [m.title_fr for m in template.milestones] == ["Choisir un sujet", "Enregistrer"]
+
+
+def test_the_first_of_the_month_is_1er_in_french_when_the_month_is_in_words(app):
+    with app.test_request_context():
+        with force_locale("fr"):
+            assert format_day(date(2026, 12, 1)) == "1er déc. 2026"
+            assert format_day(date(2026, 12, 1), "%a %d %B") == "mar. 1er décembre"
+            assert format_day(date(2026, 12, 2)) == "2 déc. 2026"
+            assert format_day(date(2026, 12, 1), "%d/%m/%Y") == "1/12/2026"  # numeric: no "er"
+            moment = datetime(2026, 12, 1, 9, 5, tzinfo=UTC)
+            assert format_localtime(moment, "%d %b %Y, %H:%M").startswith("1er déc. 2026, ")
+        with force_locale("en"):
+            assert format_day(date(2026, 12, 1)) == "01 Dec 2026"
