@@ -717,3 +717,12 @@ def test_no_meeting_page_promises_an_aggregate_or_a_calendar_it_does_not_update(
     assert "The feed shows times and titles" not in calendar
     assert "place, video link and agenda (not a private agenda), never notes" in calendar
     assert "can take a few hours to appear" in calendar
+
+
+def test_an_ended_pairs_page_says_it_has_ended_instead_of_inviting_a_proposal(app, make_pair):
+    ids = make_pair(
+        mentee_email="ended@example.org", status="ended", ended_at=utcnow(), end_reason="other"
+    )
+    page = client_for(app, "ended@example.org").get(f"/pairs/{ids['pair']}").get_data(as_text=True)
+    assert "This pair has ended: no more meetings are planned." in page
+    assert "Propose a meeting" not in page and "Nothing is planned yet." not in page
