@@ -282,9 +282,34 @@ def run_cohort_matching(
     return run
 
 
+def frozen_run_reason(run: MatchRun) -> str | None:
+    """Why a match run can no longer change, and what HR can do instead (None: it can)."""
+    cohort_status = run.cohort.status
+    # A finished cohort freezes even a draft left behind: nothing of it can change.
+    if cohort_status == CohortStatus.CLOSED.value:
+        return _("This cohort is closed: its matching and its pairs can no longer change.")
+    if cohort_status == CohortStatus.CANCELLED.value:
+        return _("This cohort was cancelled: its matching and its pairs can no longer change.")
+    if run.status == RunStatus.DRAFT.value:
+        return None
+    if cohort_status in RUNNABLE_STATUSES:
+        return _("This run was replaced by a newer one: make your changes on the current draft.")
+    # Published pairs change one at a time, never by running the matching again.
+    if run.status == RunStatus.PUBLISHED.value:
+        return _(
+            "This matching run is published: its pairs can no longer be changed here. To give "
+            "a mentee another mentor, end their pair, then re-match the mentee."
+        )
+    return _(
+        "This run was replaced by a newer one, which is published: pairs can no longer be "
+        "changed here. To give a mentee another mentor, end their pair, then re-match the mentee."
+    )
+
+
 def _editable_run(run: MatchRun) -> None:
-    if run.status != RunStatus.DRAFT.value:
-        raise RuleViolation(_("This match run is no longer a draft: run the matching again."))
+    reason = frozen_run_reason(run)
+    if reason is not None:
+        raise RuleViolation(reason)
 
 
 def set_lock(proposal: MatchProposal, locked: bool, *, actor: Person) -> None:
@@ -593,17 +618,23 @@ def rematch_candidates(
     return [o for o in options if o.mentor_id in free and o.mentor_id not in had][:limit]
 
 
+def active_pair_of(mentee: Enrollment) -> Pair | None:
+    """The mentee's active pair, if any: re-matching them means ending it first."""
+    return db.session.scalar(
+        select(Pair)
+        .where(Pair.mentee_enrollment_id == mentee.id, Pair.status == PairStatus.ACTIVE.value)
+        .order_by(Pair.id)
+        .limit(1)
+    )
+
+
 def pair_by_hand(cohort: Cohort, mentee: Enrollment, mentor_id: int, *, actor: Person) -> Pair:
     """Re-match one mentee of an active cohort with a mentor who has a free place."""
     if cohort.status != CohortStatus.ACTIVE.value:
         raise RuleViolation(_("Re-matching is for active cohorts."))
     if mentee.cohort_id != cohort.id or mentee.side != Side.MENTEE.value:
         raise RuleViolation(_("Choose a mentee of this cohort."))
-    if db.session.scalar(
-        select(Pair.id).where(
-            Pair.mentee_enrollment_id == mentee.id, Pair.status == PairStatus.ACTIVE.value
-        )
-    ):
+    if active_pair_of(mentee) is not None:
         raise RuleViolation(_("This mentee already has an active pair: end it first."))
     if free_capacity(cohort).get(mentor_id, 0) <= 0:
         raise RuleViolation(_("This mentor has no free place."))

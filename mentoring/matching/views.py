@@ -19,12 +19,14 @@ from mentoring.matching.forms import AssignForm, EndPairForm, ForbidForm, SwapFo
 from mentoring.matching.models import EndReason, MatchProposal, MatchRun, Pair, PairStatus
 from mentoring.matching.services import (
     NeedsConfirmation,
+    active_pair_of,
     assign_by_hand,
     build_match_input,
     cohort_weights,
     current_draft,
     end_pair,
     forbid_proposal,
+    frozen_run_reason,
     pair_by_hand,
     publish,
     published_run,
@@ -194,7 +196,8 @@ def _run(run_id: int) -> MatchRun:
 @bp.route("/matching/runs/<int:run_id>/mentees/<int:mentee_id>")
 @roles_required(Role.ADMIN)
 def alternatives(run_id: int, mentee_id: int):
-    """A mentee's best other eligible mentors, to assign or swap by hand."""
+    """A mentee's best other eligible mentors, to assign or swap by hand; read-only, with
+    what HR can do instead, once the run can no longer change (published, replaced)."""
     match_run = _run(run_id)
     mentee = db.session.get(Enrollment, mentee_id)
     if mentee is None or mentee.cohort_id != match_run.cohort_id or mentee.side != "mentee":
@@ -209,6 +212,7 @@ def alternatives(run_id: int, mentee_id: int):
             .options(selectinload(Enrollment.person))
         )
     }
+    frozen = frozen_run_reason(match_run)
     view = run_view(match_run)
     current = next((p for p in view.proposals if p.mentee_enrollment_id == mentee.id), None)
     by_mentor: dict[int, list[MatchProposal]] = {}
@@ -224,6 +228,8 @@ def alternatives(run_id: int, mentee_id: int):
         by_mentor=by_mentor,
         labels=criterion_labels(),
         confirm_form=ConfirmForm(),
+        frozen=frozen,
+        active_pair=active_pair_of(mentee) if frozen else None,
     )
 
 
@@ -455,7 +461,13 @@ def rematch(cohort_id: int, mentee_id: int):
                 "success",
             )
             return redirect(url_for("matching.pairs", cohort_id=cohort.id))
-    options = rematch_candidates(cohort, mentee) if cohort.status == "active" else []
+    # Someone still paired is told so, with a link to the pair, and offered nobody.
+    active_pair = active_pair_of(mentee)
+    options = (
+        rematch_candidates(cohort, mentee)
+        if cohort.status == "active" and active_pair is None
+        else []
+    )
     mentors = {
         e.id: e
         for e in db.session.scalars(
@@ -472,4 +484,5 @@ def rematch(cohort_id: int, mentee_id: int):
         mentors=mentors,
         labels=criterion_labels(),
         confirm_form=ConfirmForm(),
+        active_pair=active_pair,
     )
