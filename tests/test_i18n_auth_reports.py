@@ -209,7 +209,7 @@ def test_a_report_csv_in_french_keeps_plain_numbers(app, client, login, make_per
     _leader(app, client, login, make_person, "fr")
     body = client.get("/reports/export/funnel.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
-    assert rows[0][0] == "Étape" and "Dirigeants (mentorés)" in rows[0]
+    assert rows[0][0] == "Étape" and "Dirigeants (mentorés)\u00a0: inscriptions" in rows[0]
     assert rows[1][0] == "Inscrits"
     cells = [cell for row in rows[1:] for cell in row[1:]]
     assert "moins de 5" in cells

@@ -59,6 +59,8 @@ def render_svg(chart: Chart, title: str, wording: Wording = PLAIN) -> str:
         value_formatter=wording.percent if chart.unit == "%" else wording.number,
         range=(0, 100) if chart.unit == "%" else None,
         include_x_axis=True,
+        # pygal writes x_title under the chart: the values' axis of a horizontal bar chart.
+        **({"x_title" if chart.kind == "hbar" else "y_title": chart.axis} if chart.axis else {}),
     )
     # A horizontal bar chart draws its first category at the bottom: reverse it so the
     # chart reads top-down in the table's order.

@@ -37,6 +37,16 @@ def side_label(side: str, _: Gettext = PLAIN._) -> str:
     return _("Executives (mentees)") if side == "mentee" else _("Juniors (mentors)")
 
 
+def enrollments_label(side: str, _: Gettext = PLAIN._) -> str:
+    """What the funnel counts on a side, as a column: a person enrolled in two cohorts is
+    two enrollments, where the leaders' home counts people once."""
+    return (
+        _("Executives (mentees): enrollments")
+        if side == "mentee"
+        else _("Juniors (mentors): enrollments")
+    )
+
+
 def funnel_steps(_: Gettext = PLAIN._) -> list[str]:
     """The funnel's steps (queries.FUNNEL_STEPS) in words."""
     return [
@@ -45,7 +55,8 @@ def funnel_steps(_: Gettext = PLAIN._) -> list[str]:
         _("Matched"),
         _("First meeting held"),
         _("Target number of meetings reached"),
-        _("At least one goal done"),
+        # Cumulative like every step: "a goal done" alone would be another, larger figure.
+        _("Target reached and at least one goal done"),
     ]
 
 
@@ -57,6 +68,7 @@ class Chart:
     labels: list[str]
     series: list[tuple[str, list[Cell]]]
     unit: str = ""  # "%" for shares
+    axis: str = ""  # what the values count, written along their axis
 
 
 @dataclass
@@ -187,14 +199,20 @@ def _funnel(
             (
                 "funnel_department",
                 _("Executives' funnel by department"),
-                _("Executives' funnel by department: people at each step of the funnel."),
+                _(
+                    "Executives' funnel by department: enrollments at each step of the "
+                    "funnel (an executive enrolled in several cohorts counts once in each)."
+                ),
                 lambda g: _department(g, _),
                 None,
             ),
             (
                 "funnel_band",
                 _("Executives' funnel by seniority band"),
-                _("Executives' funnel by seniority band: people at each step of the funnel."),
+                _(
+                    "Executives' funnel by seniority band: enrollments at each step of the "
+                    "funnel (an executive enrolled in several cohorts counts once in each)."
+                ),
                 lambda g: g.band,
                 [band[0] for band in q.BANDS],
             ),
@@ -222,7 +240,7 @@ def _funnel(
                     header=[
                         _("Department") if key == "funnel_department" else _("Seniority band"),
                         *steps_words,
-                        _("%(percent)s with a goal done", percent="%"),
+                        _("%(percent)s with the target reached and a goal done", percent="%"),
                     ],
                     rows=shown_rows,
                     total_label=everyone,
@@ -231,7 +249,7 @@ def _funnel(
     header = [_("Step")]
     for side in totals:
         header += [
-            side_label(side, _),
+            enrollments_label(side, _),
             _("%(percent)s of enrolled", percent="%"),
             _("%(percent)s of previous step", percent="%"),
         ]
@@ -246,13 +264,15 @@ def _funnel(
         "hbar",
         steps_words,
         [(side_label(side, _), steps) for side, steps in totals.items()],
+        axis=_("Enrollments"),
     )
     funnel_table = Table(
         key="funnel",
         title=_("Funnel"),
         description=_(
-            "People at each step from enrolment to a goal done, per side; each step counts "
-            "people who also passed the steps before it."
+            "Enrollments at each step, from enrolling to a goal done, per side: a person "
+            "enrolled in several cohorts counts once in each. Each step counts the "
+            "enrollments that also passed the steps before it."
         ),
         header=header,
         rows=rows,
@@ -307,35 +327,41 @@ def _adoption(
             _("Executives with it as a goal") if executives else _("Juniors with it as a goal")
         )
         of_all = (
-            _("%(percent)s of all executives enrolled", percent="%")
+            _("%(percent)s of all executive enrollments", percent="%")
             if executives
-            else _("%(percent)s of all juniors enrolled", percent="%")
+            else _("%(percent)s of all junior enrollments", percent="%")
         )
         if min_group_is_none(s) and executives:
             description = ngettext(
                 "Per topic, executives who took it as a goal and who completed it, as a share "
-                "of those who took it and of the %(num)d executive enrolled.",
+                "of those who took it and of the %(num)d executive enrollment (an executive "
+                "enrolled in several cohorts counts once in each).",
                 "Per topic, executives who took it as a goal and who completed it, as a share "
-                "of those who took it and of all %(num)d executives enrolled.",
+                "of those who took it and of all %(num)d executive enrollments (an executive "
+                "enrolled in several cohorts counts once in each).",
                 enrolled[side],
             )
         elif min_group_is_none(s):
             description = ngettext(
                 "Per topic, juniors who took it as a goal and who completed it, as a share "
-                "of those who took it and of the %(num)d junior enrolled.",
+                "of those who took it and of the %(num)d junior enrollment (a junior "
+                "enrolled in several cohorts counts once in each).",
                 "Per topic, juniors who took it as a goal and who completed it, as a share "
-                "of those who took it and of all %(num)d juniors enrolled.",
+                "of those who took it and of all %(num)d junior enrollments (a junior "
+                "enrolled in several cohorts counts once in each).",
                 enrolled[side],
             )
         elif executives:
             description = _(
                 "Per topic, executives who took it as a goal and who completed it, as a share "
-                "of those who took it and of all executives enrolled."
+                "of those who took it and of all executive enrollments (an executive enrolled "
+                "in several cohorts counts once in each)."
             )
         else:
             description = _(
                 "Per topic, juniors who took it as a goal and who completed it, as a share "
-                "of those who took it and of all juniors enrolled."
+                "of those who took it and of all junior enrollments (a junior enrolled in "
+                "several cohorts counts once in each)."
             )
         tables.append(
             Table(
@@ -845,12 +871,17 @@ def comparison(
             ]
         )
     labels = [
-        _("Executives enrolled"),
-        _("Juniors enrolled"),
-        _("Executives matched"),
+        _("Executive enrollments"),
+        _("Junior enrollments"),
+        _("Matched executive enrollments"),
         _("%(percent)s of executives with a first meeting held", percent="%"),
         _("%(percent)s of executives reaching the target number of meetings", percent="%"),
-        _("%(percent)s of executives with a goal done", percent="%"),
+        # The funnel's last step: the target reached as well, unlike the leaders' home tile
+        # of executives with a goal completed.
+        _(
+            "%(percent)s of executives reaching the target number of meetings and with a goal done",
+            percent="%",
+        ),
         _("Meetings held"),
         _("No-show rate"),
         _("Mean meeting rating (1–5)"),
@@ -865,14 +896,19 @@ def comparison(
         key="comparison",
         title=_("Cohort against cohort"),
         description=_(
-            "The same key figures for each selected cohort, and for all of them together; the "
-            "chart shows the share of executives reaching each step."
+            "The same key figures for each selected cohort, and for all of them together, "
+            "where a person enrolled in several of them counts once in each; the chart shows "
+            "the share of executives reaching each step."
         ),
         header=[_("Figure"), *[c.name for c in cohorts], _("Together")],
         rows=rows,
         chart=Chart(
             "bar",
-            [_("First meeting held"), _("Target meetings reached"), _("A goal done")],
+            [
+                _("First meeting held"),
+                _("Target meetings reached"),
+                _("Target reached and a goal done"),
+            ],
             [(c.name, [columns[n][i] for i in (3, 4, 5)]) for n, c in enumerate(cohorts)],
             unit="%",
         ),

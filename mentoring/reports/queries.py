@@ -6,13 +6,14 @@ runs a fixed number of queries whatever the data size.
 
 Scope of the filters: cohorts and department select people (their own department) for
 the per-person figures (funnel, adoption, learning, satisfaction) and pairs (the
-executive's department) for the pair figures (meetings, cadence); the date range selects
-events: meetings by their start, goals by their completion. Months are UTC months.
+executive's department) for the pair figures (meetings, cadence), no cohort chosen meaning
+every cohort the filter offers (`reported_cohorts`: all but the drafts); the date range
+selects events: meetings by their start, goals by their completion. Months are UTC months.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -32,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Bundle, Session, aliased
 
-from mentoring.cohorts.models import Cohort, Enrollment, EnrollmentStatus, Side
+from mentoring.cohorts.models import Cohort, CohortStatus, Enrollment, EnrollmentStatus, Side
 from mentoring.curriculum.models import GoalTemplate, Topic
 from mentoring.goals.models import AssessmentPhase, Goal, GoalStatus, SelfAssessment
 from mentoring.matching.models import Pair, PairStatus
@@ -47,7 +48,13 @@ from mentoring.reports.summary import (
     pair_total_rows,
     rated_column,
 )
-from mentoring.reports.suppression import Gettext, Ngettext, english, english_plural
+from mentoring.reports.suppression import (
+    Gettext,
+    Ngettext,
+    english,
+    english_plural,
+    plain_decimal,
+)
 from mentoring.trust.models import EndRequest
 
 SIDES = (Side.MENTEE.value, Side.MENTOR.value)
@@ -227,10 +234,23 @@ def _pairs_in_scope(filters: ReportFilter) -> Any:
     return statement
 
 
+def reported_cohorts() -> Any:
+    """The condition on `Cohort` of the cohorts the reports cover, and the filter offers:
+    every one past its draft.
+
+    A draft is still being set up, so "all cohorts" leaves it out as the filter does. It
+    has no pairs (publishing a match run makes a cohort active, and an active cohort never
+    goes back to draft), so only the figures of enrolled people need this condition.
+    """
+    return Cohort.status != CohortStatus.DRAFT.value
+
+
 def _people_where(filters: ReportFilter) -> list[Any]:
     conditions = [Enrollment.status == EnrollmentStatus.ACTIVE.value]
     if filters.cohort_ids:
         conditions.append(Enrollment.cohort_id.in_(filters.cohort_ids))
+    else:
+        conditions.append(Enrollment.cohort_id.in_(select(Cohort.id).where(reported_cohorts())))
     if filters.department:
         conditions.append(Person.department == filters.department)
     if filters.side in SIDES:
@@ -253,21 +273,23 @@ class CohortChoice:
 
 
 def cohort_choices(session: Session) -> list[CohortChoice]:
-    """Every cohort past its draft, newest first (one query)."""
+    """The cohorts the reports cover (`reported_cohorts`), newest first (one query)."""
     rows = session.execute(
         select(Cohort.id, Cohort.name, Cohort.status, Cohort.start_date, Cohort.end_date)
-        .where(Cohort.status != "draft")
+        .where(reported_cohorts())
         .order_by(Cohort.start_date.desc(), Cohort.id.desc())
     ).all()
     return [CohortChoice(*row) for row in rows]
 
 
 def department_choices(session: Session) -> list[str]:
-    """The departments of enrolled people, in alphabetical order (one query)."""
+    """The departments of people enrolled in the cohorts the reports cover, in alphabetical
+    order (one query)."""
     rows = session.scalars(
         select(Person.department)
         .join(Enrollment, Enrollment.person_id == Person.id)
-        .where(Person.department != "")
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Person.department != "", reported_cohorts())
         .group_by(Person.department)
         .order_by(Person.department)
     )
@@ -279,9 +301,10 @@ def department_choices(session: Session) -> list[str]:
 
 @dataclass(frozen=True)
 class FunnelGroup:
-    """People of one cohort, side, department and seniority band at each funnel step.
+    """Enrollments of one cohort, side, department and seniority band at each funnel step
+    (one per person in a cohort: summed over cohorts, a person counts once in each).
 
-    Each step counts people who also passed every step before it.
+    Each step counts the enrollments that also passed every step before it.
     """
 
     cohort_id: int
@@ -314,7 +337,7 @@ FUNNEL_STEPS = (
     "Matched",
     "First meeting held",
     "Target number of meetings reached",
-    "At least one goal done",
+    "Target reached and at least one goal done",
 )
 
 
@@ -886,9 +909,11 @@ def at_risk_pairs(
     now: datetime,
     _: Gettext = english,
     ngettext: Ngettext = english_plural,
+    decimal: Callable[[float, int], str] = plain_decimal,
 ) -> list[PairRisk]:
     """Active pairs with at least one risk reason, by cohort then mentee (five queries);
-    the reasons are worded by `_` and `ngettext` (English by default)."""
+    the reasons are worded by `_` and `ngettext`, their decimals written by `decimal` (a
+    value and its digits), English with plain numbers by default."""
     mentor_e, mentee_e = aliased(Enrollment), aliased(Enrollment)
     mentor_p, mentee_p = aliased(Person), aliased(Person)
     days = _days_late(session, now)
@@ -968,7 +993,9 @@ def at_risk_pairs(
         select(recent.c.id, recent.c.mean).where(recent.c.mean < LOW_MEAN_RATING)
     ):
         pairs[pair_id].reasons[RISK_LOW_RATINGS] = _(
-            "Mean rating %(mean).1f over the last %(logs)s logs", mean=float(mean), logs=RECENT_LOGS
+            "Mean rating %(mean)s over the last %(logs)s logs",
+            mean=decimal(float(mean), 1),
+            logs=RECENT_LOGS,
         )
 
     held = (

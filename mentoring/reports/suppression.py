@@ -25,7 +25,8 @@ DERIVED = "derived"  # a share or a mean of a hidden or small group
 NOT_SHOWN = "not shown"
 
 
-def _plain_decimal(value: float, digits: int) -> str:
+def plain_decimal(value: float, digits: int) -> str:
+    """A decimal with a point and these digits, for English and spreadsheets: 3.7."""
     return f"{value:.{digits}f}"
 
 
@@ -48,7 +49,7 @@ class Wording:
     _: Gettext = english
     ngettext: Ngettext = english_plural
     percent: Callable[[float], str] = _plain_percent
-    decimal: Callable[[float, int], str] = _plain_decimal
+    decimal: Callable[[float, int], str] = plain_decimal
     number: Callable[[float | int], str] = _plain_number
     # Curriculum names (topics, goal templates) in the reader's language; keyed by English.
     curriculum: Callable[[str], str] = str

@@ -341,7 +341,12 @@ def at_risk():
     """Active pairs at risk, by name, each with its reasons and a link to the pair."""
     form, cohorts, filters = _filters()
     pairs = q.at_risk_pairs(
-        db.session, filters.cohort_ids if filters else (), utcnow(), gettext, ngettext
+        db.session,
+        filters.cohort_ids if filters else (),
+        utcnow(),
+        gettext,
+        ngettext,
+        decimal=format_number,
     )
     if request.args.get("format") == "csv":
         # TRANSLATORS: separates the reasons of a pair at risk in one CSV cell.

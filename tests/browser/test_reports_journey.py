@@ -52,7 +52,7 @@ def test_leader_filters_compares_downloads_and_prints(
     table = page.locator("#comparison table")
     expect(table.get_by_role("columnheader", name="Pilot")).to_be_visible()
     expect(table.get_by_role("columnheader", name="Spring cohort")).to_be_visible()
-    expect(table.get_by_role("row", name=re.compile("^Executives enrolled"))).to_be_visible()
+    expect(table.get_by_role("row", name=re.compile("^Executive enrollments"))).to_be_visible()
 
     page.get_by_role("link", name="Program report").click()
     expect(page.get_by_role("heading", name="Funnel", exact=True)).to_be_visible()
