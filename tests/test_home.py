@@ -238,3 +238,37 @@ def test_a_goal_page_highlights_home_not_meetings(app, client, login, make_pair)
     nav = calendar[calendar.index('<nav class="main-nav"') : calendar.index("</nav>")]
     assert 'aria-current="page">Meetings</a>' in nav
     assert 'aria-current="true">Home' not in nav
+
+
+def test_the_leader_tiles_count_executives_as_people_not_enrollments(app, make_pair, make_cohort):
+    """An executive paired in two cohorts, with a goal done in each, is one executive
+    with a goal completed, of one paired (the tiles say "executives")."""
+    from mentoring.cohorts.models import Enrollment
+    from mentoring.main.services import adoption_figures
+    from mentoring.matching.models import Pair
+
+    first = make_pair(mentee_email="exec@example.org")
+    second = make_pair(cohort_id=make_cohort(status="active"))
+    now = utcnow()
+    with app.app_context():
+        # The same executive again, in the second cohort, instead of its own mentee.
+        again = Enrollment(cohort_id=second["cohort"], person_id=first["mentee"], side="mentee")
+        db.session.add(again)
+        db.session.flush()
+        pair = db.session.get(Pair, second["pair"])
+        pair.mentee_enrollment_id = again.id
+        db.session.flush()
+        for ids, owner in ((first, first["mentee_enrollment"]), (second, again.id)):
+            db.session.add(
+                Goal(
+                    pair_id=ids["pair"],
+                    owner_enrollment_id=owner,
+                    title="Set up a LinkedIn profile",
+                    status="done",
+                    completed_at=now,
+                )
+            )
+        db.session.commit()
+        figures = adoption_figures(now)
+    assert (figures.goals_done, figures.mentees_with_goal_done, figures.mentees_paired) == (2, 1, 1)
+    assert figures.people_with_goal_done == 1

@@ -369,11 +369,13 @@ def adoption_figures(now: datetime) -> Adoption:
     from mentoring.matching.models import Pair, PairStatus
     from mentoring.meetings.models import Meeting, MeetingStatus
 
+    # Executives are counted as people (one enrolled in two cohorts is one executive),
+    # as the tiles name them; the reports count enrollments and say so.
     active_pairs, mentees_paired = db.session.execute(
         select(
             func.count(case((Pair.status == PairStatus.ACTIVE.value, 1))),
-            func.count(func.distinct(Pair.mentee_enrollment_id)),
-        )
+            func.count(func.distinct(Enrollment.person_id)),
+        ).join(Enrollment, Enrollment.id == Pair.mentee_enrollment_id)
     ).one()
     held = Meeting.status == MeetingStatus.HELD.value
     held_recently = held & (Meeting.start_at > now - timedelta(days=30))
@@ -388,8 +390,10 @@ def adoption_figures(now: datetime) -> Adoption:
     goals_done, mentees_done, people_done = db.session.execute(
         select(
             func.count(Goal.id),
-            func.count(func.distinct(case((Enrollment.side == Side.MENTEE.value, Enrollment.id)))),
-            func.count(func.distinct(Enrollment.id)),
+            func.count(
+                func.distinct(case((Enrollment.side == Side.MENTEE.value, Enrollment.person_id)))
+            ),
+            func.count(func.distinct(Enrollment.person_id)),
         )
         .join(Enrollment, Enrollment.id == Goal.owner_enrollment_id)
         .where(Goal.status == GoalStatus.DONE.value)
