@@ -23,7 +23,7 @@ from tests.i18n_helpers import english_left as shared_english_left
 
 # A French date as the `localtime` filter writes it: « mer. 2 déc. 2026, 09:00 ».
 FRENCH_MOMENT = re.compile(
-    r"\b(lun|mar|mer|jeu|ven|sam|dim)\. \d{1,2} [a-zéû]+\.? \d{4}, \d\d:\d\d"
+    r"\b(lun|mar|mer|jeu|ven|sam|dim)\. \d{1,2}(?:er)? [a-zéû]+\.? \d{4}, \d\d:\d\d"
 )
 ENGLISH_MOMENT = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d [A-Z][a-z]{2} \d{4}, \d\d:\d\d")
 # Words written the same in both languages, and the app's name for each language.
@@ -203,3 +203,25 @@ def test_agreement_pages_in_french_then_hr_wording_shown_as_written(
     assert "Nous nous rencontrons d’égal à égal" not in pair_page
     # The facts the app guarantees stay in the reader's language.
     assert "Seuls les deux" in pair_page or "Vous seuls voyez vos notes privées" in pair_page
+
+
+def test_the_partners_goals_agree_with_each_number_in_french(app, client, login, make_pair):
+    from mentoring.goals.models import Goal
+
+    ids = make_pair(mentor_email="mia@example.org")
+    with app.app_context():
+        for title, done in (("Set up a LinkedIn profile", True), ("Post once a week", False)):
+            db.session.add(
+                Goal(
+                    pair_id=ids["pair"],
+                    owner_enrollment_id=ids["mentee_enrollment"],
+                    title=title,
+                    status="done" if done else "in_progress",
+                    completed_at=utcnow() if done else None,
+                )
+            )
+        db.session.commit()
+    login("mia@example.org")
+    english, french = _both(client, "/")
+    assert "Eric has 2 goals, 1 of them done." in english
+    assert "Eric a 2 objectifs, dont 1 atteint." in french
