@@ -322,3 +322,15 @@ def test_hr_issues_a_password_reset_link(app, client, login, make_person):
     )
     assert _audit(app, "auth.reset_link_emailed") == 1
     assert browser.get(path).status_code == 404  # single use
+
+
+def test_time_zone_lists_offer_geographic_zones_and_keep_a_persons_alias(app):
+    from mentoring.people.forms import timezone_choices
+
+    with app.test_request_context():
+        offered = [value for value, _label in timezone_choices()]
+        assert offered[0] == "UTC" and "Europe/Paris" in offered and "Asia/Singapore" in offered
+        assert not {"Factory", "localtime", "Etc/GMT+5", "US/Eastern"} & set(offered)
+        # Someone imported with an alias keeps it selectable; nonsense is not added.
+        assert timezone_choices("US/Eastern")[0] == ("US/Eastern", "US/Eastern")
+        assert [v for v, _ in timezone_choices("Mars/Olympus")] == offered

@@ -36,11 +36,15 @@ class LanguagesField(StringField):
             raise ValidationError(str(error)) from error
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    """Select options for every IANA time zone."""
-    from mentoring.people.services import timezone_names
+def timezone_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """Select options: UTC and the geographic IANA zones, plus `current` when it is
+    another known zone (an alias a person already has, or an import gave), so it stays."""
+    from mentoring.people.services import is_known_timezone, timezone_names
 
-    return [(name, name.replace("_", " ")) for name in timezone_names()]
+    names = timezone_names()
+    if current not in names and is_known_timezone(current):
+        names = (current, *names)
+    return [(name, name.replace("_", " ")) for name in names]
 
 
 class PersonForm(FlaskForm):
@@ -86,7 +90,7 @@ class PersonForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = timezone_choices()
+        self.timezone.choices = timezone_choices(self.timezone.data)
 
 
 class DeactivateForm(FlaskForm):
@@ -118,7 +122,7 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = timezone_choices()
+        self.timezone.choices = timezone_choices(self.timezone.data)
 
     def validate_locale(self, field: SelectField) -> None:
         """The app's language is one it is translated into, or none (the browser's)."""

@@ -27,10 +27,30 @@ from mentoring.people.models import Person, Role
 from mentoring.people.signals import person_deactivated
 
 
+# The regions of the IANA database's geographic zones ("Europe/Paris"): the select boxes
+# leave out "Factory", "localtime", "Etc/GMT+5" (whose sign is the reverse of what it
+# reads) and old country aliases such as "US/Eastern", which still validate.
+ZONE_REGIONS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe"}
+    | {"Indian", "Pacific"}
+)
+
+
 @lru_cache(maxsize=1)
 def timezone_names() -> tuple[str, ...]:
-    """Every IANA time zone this machine knows, sorted, for select boxes."""
-    return tuple(sorted(available_timezones()))
+    """The time zones select boxes offer: UTC, then every geographic IANA zone, sorted."""
+    zones = (name for name in available_timezones() if name.partition("/")[0] in ZONE_REGIONS)
+    return ("UTC", *sorted(zones))
+
+
+def is_known_timezone(name: str | None) -> bool:
+    """Whether `name` is an IANA time zone this machine knows (aliases included)."""
+    return bool(name) and name in _all_timezones()
+
+
+@lru_cache(maxsize=1)
+def _all_timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def parse_languages(text: str) -> list[str]:
