@@ -26,7 +26,6 @@ from mentoring.people.csv_import import language_code
 from mentoring.people.models import Person, Role
 from mentoring.people.signals import person_deactivated
 
-
 # The regions of the IANA database's geographic zones ("Europe/Paris"): the select boxes
 # leave out "Factory", "localtime", "Etc/GMT+5" (whose sign is the reverse of what it
 # reads) and old country aliases such as "US/Eastern", which still validate.
