@@ -38,7 +38,7 @@ ENGLISH = [
     "Weights and rules",
     "Run the matching",
     "Publish ",
-    "Published run of",
+    "Published run, computed",
     "Open the pair",
     ">Why<",
     ">Mentee<",
@@ -156,7 +156,7 @@ def test_published_run_and_pairs_in_french(app, client, french_cohort):
     with app.app_context():
         run = db.session.get(MatchRun, draft["id"])
         published_at, created_at = run.published_at, run.created_at
-    assert f"Appariement publié du {_french_date(app, created_at)}" in text
+    assert f"Appariement publié, calculé le {_french_date(app, created_at)}" in text
     assert f"L’appariement de cette cohorte a été publié le {_french_date(app, published_at)}" in (
         text
     )

@@ -636,7 +636,7 @@ def test_the_published_run_stays_readable_with_links_to_each_pair(app, client, c
         pair_ids = set(db.session.scalars(select(Pair.id).where(Pair.match_run_id == run.id)))
         unmatched = [(u.enrollment.person.name, u.detail) for u in run.unmatched]
     page = client.get(f"/cohorts/{cohort['id']}/matching").get_data(as_text=True)
-    assert "Published run of" in page
+    assert "Published run, computed" in page
     assert "read-only" in page
     for score, explanation in proposals:
         assert f'<span class="score">{score}</span>' in page

@@ -98,7 +98,7 @@ def test_hr_imports_with_availability_matches_publishes_and_rereads_the_run(app,
 
     # Afterwards, the matching page shows the published run, read-only, with its reasons.
     page.get_by_role("link", name="Matching").click()
-    expect(page.get_by_role("heading", name=re.compile("Published run of"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Published run, computed"))).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("Publish|Run the matching"))).to_have_count(0)
     rows = page.locator("table.proposals > tbody > tr")
     expect(rows).to_have_count(2)
