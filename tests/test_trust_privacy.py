@@ -466,3 +466,13 @@ def test_a_failed_retention_run_changes_nothing(app, two_cohorts, monkeypatch):
         monkeypatch.setattr(Session, "execute", real_execute)
         db.session.rollback()
         assert _texts() == before
+
+
+def test_the_erased_name_is_worded_in_the_sites_default_language(app, story, monkeypatch):
+    monkeypatch.setitem(app.config, "DEFAULT_LOCALE", "fr")
+    with app.app_context():
+        erase_person(
+            db.session.get(Person, story["mentee"]), actor=db.session.get(Person, story["hr"])
+        )
+        db.session.commit()
+        assert db.session.get(Person, story["mentee"]).name == f"Personne effacée {story['mentee']}"

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import JSON, String, Text, cast, delete, or_, select, update
 from sqlalchemy.orm import selectinload
@@ -157,8 +159,10 @@ MIN_SCRUB_LENGTH = 4
 
 
 def placeholder_name(person_id: int) -> str:
-    """What an erased person is called from now on."""
-    return f"Former participant {person_id}"
+    """What an erased person is called from now on: one stored name, so it is worded in
+    the site's default language (DEFAULT_LOCALE), as other shared data is."""
+    with force_locale(current_app.config["DEFAULT_LOCALE"]):
+        return _("Former participant %(id)s", id=person_id)
 
 
 def placeholder_email(person_id: int) -> str:

@@ -32,7 +32,7 @@ from mentoring.trust.forms import (
     KeepPairForm,
 )
 from mentoring.trust.models import EndRequest, PersonErasure
-from mentoring.trust.privacy import erase_person, erasure_of, export_json
+from mentoring.trust.privacy import erase_person, erasure_of, export_json, placeholder_name
 from mentoring.trust.services import (
     accept_agreement,
     current_agreement,
@@ -301,7 +301,12 @@ def erase(person_id: int):
             day=format_localtime(marker.erased_at, "%d %b %Y"),
         )
     return render_template(
-        "trust/erase.html", person=person, form=form, marker=marker, refusal=refusal
+        "trust/erase.html",
+        person=person,
+        form=form,
+        marker=marker,
+        refusal=refusal,
+        placeholder=placeholder_name(person.id),
     )
 
 
@@ -319,11 +324,12 @@ def refuse_changes_to_erased_people():
     person_id = request.view_args.get("person_id")
     if not isinstance(person_id, int) or erasure_of(person_id) is None:
         return None
+    person = db.session.get(Person, person_id)
     flash(
         _(
-            "Former participant %(id)s was erased: the record stays anonymous and cannot be "
-            "edited, reactivated or invited again.",
-            id=person_id,
+            "%(name)s was erased: the record stays anonymous and cannot be edited, "
+            "reactivated or invited again.",
+            name=person.name if person else placeholder_name(person_id),
         ),
         "error",
     )
