@@ -1857,13 +1857,24 @@ MENTOR_NOTE_PHRASES: list[str] = [
     "{observation_cap}. Homework agreed for next time.",
     "Good session with {other}; {observation}.",
 ]
+# What each side says to HR: an executive about the junior's teaching, a junior about
+# the executive and what they learn in return (both lists the same length, so either
+# draws the same random numbers).
 FEEDBACK_PHRASES: list[str] = [
     "Very practical, I use what we did every week.",
     "Would like more time on measuring results.",
     "Great energy; we should meet in person more often.",
     "The hour goes fast: a written summary after each meeting would help.",
-    "I learn as much about the business as I teach.",
+    "I finally understand what my team posts about.",
     "Clear, patient and well prepared.",
+]
+MENTOR_FEEDBACK_PHRASES: list[str] = [
+    "I learn as much about the business as I teach.",
+    "They practise between meetings, and it shows.",
+    "Great energy; we should meet in person more often.",
+    "The hour goes fast: a written summary after each meeting would help.",
+    "Hearing how decisions are taken at the top is worth the hour.",
+    "Open to trying things, even when it feels awkward at first.",
 ]
 LOW_FEEDBACK_PHRASES: list[str] = [
     "Hard to find time; we keep moving the meeting.",

@@ -27,6 +27,7 @@ from mentoring.demo_data import (
     FEEDBACK_PHRASES,
     LOW_FEEDBACK_PHRASES,
     MENTEE_NOTE_PHRASES,
+    MENTOR_FEEDBACK_PHRASES,
     MENTOR_NOTE_PHRASES,
     TOPIC_TALK,
 )
@@ -399,7 +400,8 @@ class _PairHistory:
         if not missed:
             rating = max(1, min(5, mood + rng.choice([-1, 0, 0, 0, 1])))
             if rng.random() < 0.5:
-                feedback = rng.choice(LOW_FEEDBACK_PHRASES if rating <= 2 else FEEDBACK_PHRASES)
+                happy = FEEDBACK_PHRASES if is_mentee else MENTOR_FEEDBACK_PHRASES
+                feedback = rng.choice(LOW_FEEDBACK_PHRASES if rating <= 2 else happy)
         log = MeetingLog(
             meeting_id=meeting.id,
             author_id=author.id,
