@@ -77,13 +77,13 @@ def test_the_home_page_shows_both_pairs_each_from_its_own_side(app, client, logi
     assert "Spring · you are the mentor" in mentoring
     assert "Your mentee: Eric Mentee1" in mentoring
     assert "Goal sam_teaches" in mentoring and "Goal eric_learns" not in mentoring
-    assert "Eric has 1 goal, 0 done." in mentoring
+    assert "Eric has 1 goal, none done yet." in mentoring
     assert f"/pairs/{sam['as_mentor']['pair']}/meetings/new" in mentoring
 
     assert "Autumn · you are the mentee" in mentored
     assert "Your mentor: Mia Mentor2" in mentored
     assert "Goal sam_learns" in mentored and "Goal mia_learns" not in mentored
-    assert "Mia has 1 goal, 0 done." in mentored
+    assert "Mia has 1 goal, none done yet." in mentored
     assert f"/pairs/{sam['as_mentee']['pair']}/meetings/new" in mentored
 
     assert "Goal stranger" not in page
