@@ -43,7 +43,14 @@ class CohortForm(FlaskForm):
         validators=[DataRequired(message=_l("Give the cohort a name.")), Length(max=120)],
         description=_l("For example: Digital Leadership 2027."),
     )
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=4000)],
+        description=_l(
+            "In English: shown to people who read the app in English, and in French too "
+            "when the French description below is empty."
+        ),
+    )
     description_fr = TextAreaField(
         _l("Description in French"),
         validators=[Optional(), Length(max=4000)],
