@@ -201,7 +201,8 @@ def format_share(value: float | None, digits: int = 0) -> str:
 # put there begins with a vowel. Numbers and dates ("de 3", "le 8 mai") never elide.
 
 _ELIDABLE = re.compile(r"\b([Dd]e|[Qq]ue) (%\((\w+)\)s)")
-_VOWEL_START = re.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]", re.IGNORECASE)
+# A vowel, or a y sounded as one ("Yves"; "Yann" and "Yasmine" start with a consonant).
+_VOWEL_START = re.compile(r"[aeiouàâäéèêëîïôöùûüœæ]|y(?![aeiouàâäéèêëîïôöùûü])", re.IGNORECASE)
 
 
 def elide(message: str, variables: dict[str, Any]) -> str:

@@ -23,6 +23,8 @@ from tests.i18n_helpers import compiled_catalogues  # noqa: F401 - French is ser
         ("Émilie", "Mentor d’Émilie"),
         ("agathe", "Mentor d’agathe"),
         ("Yves", "Mentor d’Yves"),
+        ("Yann", "Mentor de Yann"),  # a y before a vowel is a consonant
+        ("Yan Hu", "Mentor de Yan Hu"),
         ("Bruno", "Mentor de Bruno"),
         ("Hugo", "Mentor de Hugo"),  # an h may be aspirated: left as written
         ("", "Mentor de "),
