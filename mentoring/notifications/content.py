@@ -7,6 +7,7 @@ the recipient's language, whoever triggered them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -59,7 +60,8 @@ def builder(kind: str) -> Callable[[Builder], Builder]:
 def one_line(text: str) -> str:
     """Text fit for a header: every line break and control character becomes a space."""
     cleaned = "".join(" " if ord(char) < 32 or ord(char) == 127 else char for char in text or "")
-    return " ".join(cleaned.split())
+    # Collapse plain spaces only: French keeps its no-break spaces ("Demain\u00a0:").
+    return re.sub(" +", " ", cleaned).strip(" ")
 
 
 def _unsubscribe_serializer() -> URLSafeSerializer:
