@@ -99,13 +99,21 @@ def vevents(message) -> list[icalendar.Event]:
     return icalendar.Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")
 
 
+def addressed_to(messages, person) -> list:
+    """The messages sent to `person`."""
+    return [m for m in messages if m.to == [f"{person.name} <{person.email}>"]]
+
+
 def test_a_meeting_invitation_is_in_french_for_a_french_reader_and_english_for_an_english_one(
     app, db, pair
 ):
     mentor, mentee = pair.mentor.person, pair.mentee.person
     meeting = propose_meeting(pair, details(), actor=mentee, now=NOW)
     db.session.commit()
-    (to_mentor,) = send(app)  # the English-speaking mentee proposed; the mentor reads French
+    sent = send(app)  # the English-speaking mentee proposed; the mentor reads French
+    (to_mentor,) = addressed_to(sent, mentor)
+    (own,) = addressed_to(sent, mentee)  # the mentee's own copy, in English
+    assert own.subject.startswith(f"You proposed a meeting to {mentor.name} on Mon 11 Jan 2027")
 
     assert to_mentor.subject == (
         f"{mentee.name} vous propose une rencontre le lun. 11 janv. 2027, 10:00 CET"
@@ -130,7 +138,10 @@ def test_a_meeting_invitation_is_in_french_for_a_french_reader_and_english_for_a
 
     confirm_meeting(meeting, actor=mentor, now=NOW)
     db.session.commit()
-    (to_mentee,) = send(app)  # the French-speaking mentor confirmed; the mentee reads English
+    sent = send(app)  # the French-speaking mentor confirmed; the mentee reads English
+    (to_mentee,) = addressed_to(sent, mentee)
+    (own,) = addressed_to(sent, mentor)  # the mentor's own copy, in French
+    assert own.subject.startswith(f"Vous avez confirmé votre rencontre avec {mentee.name} le ")
     assert to_mentee.subject == (
         f"{mentor.name} confirmed your meeting on Mon 11 Jan 2027, 04:00 EST"
     )
@@ -148,7 +159,7 @@ def test_a_series_counts_its_meetings_in_each_language(app, db, pair):
     mentor, mentee = pair.mentor.person, pair.mentee.person
     propose_series(pair, details(), every_weeks=2, occurrences=3, actor=mentee, now=NOW)
     db.session.commit()
-    (to_mentor,) = send(app)
+    (to_mentor,) = addressed_to(send(app), mentor)
     assert to_mentor.subject.startswith(
         f"{mentee.name} vous propose une série de 3 rencontres à partir du lun. 11 janv. 2027"
     )
@@ -161,7 +172,7 @@ def test_a_series_counts_its_meetings_in_each_language(app, db, pair):
         actor=mentor, now=NOW,
     )  # fmt: skip
     db.session.commit()
-    (to_mentee,) = send(app)
+    (to_mentee,) = addressed_to(send(app), mentee)
     assert to_mentee.subject.startswith(f"{mentor.name} proposes a series of 2 meetings from ")
     assert "Confirm or decline them on your pair's page." in to_mentee.body
 

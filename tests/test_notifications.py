@@ -105,7 +105,8 @@ def html_of(message) -> str:
 def test_a_rolled_back_change_queues_nothing(app, db, pair):
     mentor, mentee = members(pair)
     propose_meeting(pair, details(), actor=mentee, now=NOW)
-    assert db.session.scalar(select(func.count(Notification.id))) == 1  # in the transaction
+    # One for each member, in the transaction.
+    assert db.session.scalar(select(func.count(Notification.id))) == 2
     db.session.rollback()
     assert db.session.scalar(select(func.count(Notification.id))) == 0
     assert send(app) == []
@@ -115,10 +116,10 @@ def test_a_queued_email_is_sent_once_however_often_the_sender_runs(app, db, pair
     mentor, mentee = members(pair)
     propose_meeting(pair, details(), actor=mentee, now=NOW)
     db.session.commit()
-    assert len(send(app)) == 1
+    assert len(send(app)) == 2  # the mentor's invitation and the mentee's own copy
     assert send(app) == []
-    (row,) = db.session.scalars(select(Notification))
-    assert (row.state, row.attempts, row.last_error) == ("sent", 1, "")
+    rows = db.session.scalars(select(Notification)).all()
+    assert [(r.state, r.attempts, r.last_error) for r in rows] == [("sent", 1, "")] * 2
 
 
 def test_links_come_from_the_external_url_not_the_host_header(app, client, make_person):
@@ -370,77 +371,122 @@ def test_publishing_tells_both_members_once(app, db, make_person, make_cohort):
 # -- meetings ---------------------------------------------------------------------------
 
 
+def _to(messages, person) -> object:
+    """The one message of `messages` addressed to `person`."""
+    (message,) = [m for m in messages if m.to == [f"{person.name} <{person.email}>"]]
+    return message
+
+
+def _attendees(event) -> dict[str, str]:
+    attendees = event["ATTENDEE"] if isinstance(event["ATTENDEE"], list) else [event["ATTENDEE"]]
+    return {str(a).removeprefix("mailto:"): str(a.params["PARTSTAT"]) for a in attendees}
+
+
 def test_a_meeting_s_life_sends_real_invitations_with_one_uid(app, db, pair):
+    """Both members get every change as an invitation from the app (one organizer for
+    the meeting's whole life, both of them attendees): each calendar stays up to date,
+    the copy of the member who acted included."""
     mentor, mentee = members(pair)
     meeting = propose_meeting(
         pair, details(agenda="Private plans", agenda_private=True), actor=mentee, now=NOW
     )
     db.session.commit()
-    (proposed,) = send(app)
-    assert proposed.to == [f"{mentor.name} <{mentor.email}>"]
+    sent = send(app)
+    assert len(sent) == 2
+    proposed, own = _to(sent, mentor), _to(sent, mentee)
     assert proposed.subject.startswith(
         f"{mentee.name} proposes a meeting on Mon 11 Jan 2027, 10:00"
     )
-    calendar = calendar_of(proposed)
-    event = event_of(calendar)
-    assert str(calendar["METHOD"]) == "REQUEST"
-    assert str(event["UID"]) == meeting.uid == calendar_event(meeting).uid
-    assert event["SEQUENCE"] == meeting.sequence == 0
-    assert str(event["ORGANIZER"]) == f"mailto:{mentee.email}"
-    assert event["ORGANIZER"].params["CN"] == mentee.name
-    assert str(event["ATTENDEE"]) == f"mailto:{mentor.email}"
-    assert event["ATTENDEE"].params["PARTSTAT"] == "NEEDS-ACTION"
-    assert str(event["STATUS"]) == "TENTATIVE"
-    assert "Private plans" not in proposed.message().as_string()
+    assert own.subject.startswith(f"You proposed a meeting to {mentor.name} on ")
+    assert f"You proposed this meeting to {mentor.name}, who confirms" in own.body
+    for message in (proposed, own):
+        calendar = calendar_of(message)
+        event = event_of(calendar)
+        assert str(calendar["METHOD"]) == "REQUEST"
+        assert str(event["UID"]) == meeting.uid == calendar_event(meeting).uid
+        assert event["SEQUENCE"] == meeting.sequence == 0
+        assert str(event["ORGANIZER"]) == "mailto:no-reply@mentoring.example.com"
+        assert event["ORGANIZER"].params["CN"] == "Reverse Mentoring"
+        assert _attendees(event) == {mentee.email: "ACCEPTED", mentor.email: "NEEDS-ACTION"}
+        assert str(event["STATUS"]) == "TENTATIVE"
+        assert "Private plans" not in message.message().as_string()
 
     confirm_meeting(meeting, actor=mentor, now=NOW)
     db.session.commit()
-    (confirmed,) = send(app)
-    assert confirmed.to == [f"{mentee.name} <{mentee.email}>"]
-    event = event_of(calendar_of(confirmed))
+    sent = send(app)
+    assert len(sent) == 2
+    assert _to(sent, mentee).subject.startswith(f"{mentor.name} confirmed your meeting on ")
+    assert _to(sent, mentor).subject.startswith(f"You confirmed your meeting with {mentee.name}")
+    event = event_of(calendar_of(_to(sent, mentor)))
     assert (event["SEQUENCE"], str(event["STATUS"])) == (1, "CONFIRMED")
-    assert event["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
+    assert _attendees(event) == {mentee.email: "ACCEPTED", mentor.email: "ACCEPTED"}
 
+    # Moved by the member who did not propose it: the organizer stays the same, so
+    # calendar clients take the update for the event they hold.
     reschedule_meeting(meeting, details(start_time=time(11, 0)), actor=mentor, now=NOW)
     db.session.commit()
-    (moved,) = send(app)
-    assert moved.to == [f"{mentee.name} <{mentee.email}>"]
-    event = event_of(calendar_of(moved))
-    assert str(event["UID"]) == meeting.uid
-    assert event["SEQUENCE"] == 2
-    assert event["DTSTART"].dt == datetime(2027, 1, 11, 10, 0, tzinfo=UTC)
+    sent = send(app)
+    assert len(sent) == 2
+    for message in sent:
+        event = event_of(calendar_of(message))
+        assert str(event["UID"]) == meeting.uid
+        assert event["SEQUENCE"] == 2
+        assert event["DTSTART"].dt == datetime(2027, 1, 11, 10, 0, tzinfo=UTC)
+        assert str(event["ORGANIZER"]) == "mailto:no-reply@mentoring.example.com"
+    assert _to(sent, mentor).subject.startswith(f"You moved your meeting with {mentee.name} to ")
 
     cancel_meeting(meeting, "Board meeting moved", actor=mentee, now=NOW)
     db.session.commit()
-    (cancelled,) = send(app)
-    assert cancelled.to == [f"{mentor.name} <{mentor.email}>"]
-    calendar = calendar_of(cancelled)
-    event = event_of(calendar)
-    assert str(calendar["METHOD"]) == "CANCEL"
-    assert (str(event["UID"]), event["SEQUENCE"], str(event["STATUS"])) == (
-        meeting.uid,
-        3,
-        "CANCELLED",
-    )
-    assert "Board meeting moved" in cancelled.body
+    sent = send(app)
+    assert len(sent) == 2
+    for message in sent:
+        calendar = calendar_of(message)
+        event = event_of(calendar)
+        assert str(calendar["METHOD"]) == "CANCEL"
+        assert (str(event["UID"]), event["SEQUENCE"], str(event["STATUS"])) == (
+            meeting.uid,
+            3,
+            "CANCELLED",
+        )
+        assert "Board meeting moved" in message.body
+    assert _to(sent, mentor).subject.startswith(f"{mentee.name} cancelled your meeting on ")
     assert send(app) == []
+
+
+def test_a_change_made_by_hr_names_them_as_hr(app, db, pair, make_person):
+    mentor, mentee = members(pair)
+    hr = db.session.get(Person, make_person("hr@example.org", roles=("admin",), name="Hana Ito"))
+    propose_meeting(pair, details(), actor=mentee, now=NOW)
+    db.session.commit()
+    send(app)
+    from mentoring.meetings.scheduling import cancel_future_meetings
+
+    cancel_future_meetings(pair, "", actor=hr, now=NOW)  # as when HR ends the pair
+    db.session.commit()
+    sent = send(app)
+    assert len(sent) == 2
+    for member in (mentor, mentee):
+        assert _to(sent, member).subject.startswith("Hana Ito (HR) cancelled your meeting on ")
 
 
 def test_a_series_is_one_invitation_with_one_event_per_meeting(app, db, pair):
     mentor, mentee = members(pair)
     series = propose_series(pair, details(), every_weeks=2, occurrences=3, actor=mentee, now=NOW)
     db.session.commit()
-    (message,) = send(app)
+    sent = send(app)
+    message = _to(sent, mentor)
     events = calendar_of(message).walk("VEVENT")
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.series_id == series.id).order_by(Meeting.start_at)
     ).all()
     assert [str(e["UID"]) for e in events] == [m.uid for m in meetings]
     assert "series of 3 meetings" in message.subject
+    assert "You proposed a series of 3 meetings to" in _to(sent, mentee).subject
     confirm_series(series, actor=mentor, now=NOW)
     db.session.commit()
-    (confirmed,) = send(app)
-    assert confirmed.to == [f"{mentee.name} <{mentee.email}>"]
+    sent = send(app)
+    assert len(sent) == 2
+    confirmed = _to(sent, mentee)
     assert [e["SEQUENCE"] for e in calendar_of(confirmed).walk("VEVENT")] == [1, 1, 1]
 
 
@@ -551,7 +597,7 @@ def test_opting_out_is_honoured_and_one_click_unsubscribe_works(app, db, client,
     db.session.commit()
     propose_meeting(pair, details(), actor=mentee, now=NOW)
     db.session.commit()
-    assert [m.to[0] for m in send(app)] == [f"{mentor.name} <{mentor.email}>"]
+    assert f"{mentor.name} <{mentor.email}>" in [m.to[0] for m in send(app)]
 
 
 def test_hr_gets_one_weekly_digest(app, db, pair):
@@ -567,6 +613,9 @@ def test_hr_gets_one_weekly_digest(app, db, pair):
     mentor, mentee = members(pair)
     assert "At-risk pairs (no meeting within the cadence): 1" in body
     assert f"{mentee.name} and {mentor.name}" in body
+    # Nothing pending: the text part says so, as the HTML part does.
+    assert "Pending invitations: 0\nNone.\n" in body
+    assert "Pending invitations: 0</h2>\n<p>None.</p>" in html_of(digests[0])
     queue_due(monday + timedelta(days=7))
     db.session.commit()
     assert len([m for m in send(app, monday + timedelta(days=7)) if "digest" in m.subject]) == 1
@@ -644,3 +693,11 @@ def test_forgot_password_is_rate_limited_per_client(app, database_url):
         for n in range(3)
     ]
     assert answers == [200, 200, 429]
+
+
+def test_a_header_line_keeps_french_no_break_spaces():
+    from mentoring.notifications.content import one_line
+
+    assert one_line("Demain\u00a0: votre\r\nrencontre  avec\tEric\u202f?") == (
+        "Demain\u00a0: votre rencontre avec Eric\u202f?"
+    )

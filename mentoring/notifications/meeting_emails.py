@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
 from sqlalchemy import select
@@ -31,6 +33,14 @@ CHANGES = ("proposed", "confirmed", "moved", "cancelled")
 SERIES_CHANGES = ("proposed", "confirmed")
 # How long after a meeting "log your meeting" still makes sense (cron may have paused).
 LOG_REMINDER_WINDOW = timedelta(days=7)
+
+
+def app_organizer() -> Party:
+    """The organizer of every invitation: the app itself (MAIL_DEFAULT_SENDER), so that
+    every change, whoever makes it, comes from the same organizer and updates both
+    members' calendars; the two members are its attendees."""
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return Party(name or address, address)
 
 
 def _members(pair: Pair) -> tuple[Person, Person]:
@@ -65,15 +75,16 @@ def _event_of(snapshot: dict[str, Any], page_url: str, summary: str) -> Calendar
     return CalendarEvent(**values)
 
 
-def _who(actor: Person | None, person: Person) -> str:
-    """Who made the change, as the recipient reads it at the start of a sentence."""
-    if actor is not None and actor.id != person.id:
+def _who(actor: Person | None, pair: Pair) -> str:
+    """Who made the change, as a member reads it at the start of a sentence: the other
+    member by name, HR by name and role, or the app."""
+    if actor is None:
+        # TRANSLATORS: who changed a meeting when nobody did (an ended pair's meetings).
+        return pgettext("who acted", "The app")
+    if any(member.id == actor.id for member in _members(pair)):
         return actor.name
-    if actor is not None:
-        # TRANSLATORS: who changed a meeting, at the start of a sentence ("HR moved …").
-        return pgettext("who acted", "HR")
-    # TRANSLATORS: who changed a meeting when nobody did (an ended pair's meetings).
-    return pgettext("who acted", "The app")
+    # TRANSLATORS: an HR person who changed a pair's meeting, e.g. "Élodie Roux (HR)".
+    return _("%(name)s (HR)", name=actor.name)
 
 
 def _subject(change: str, series: bool, who: str, when: str, count: int) -> str:
@@ -103,18 +114,108 @@ def _subject(change: str, series: bool, who: str, when: str, count: int) -> str:
     return _("%(other)s cancelled your meeting on %(when)s", other=who, when=when)
 
 
+def _own_subject(change: str, series: bool, other: str, when: str, count: int) -> str:
+    """The subject of the copy the member who acted gets (it updates their calendar)."""
+    if series and change == "proposed":
+        return ngettext(
+            "You proposed a series of %(num)d meeting to %(other)s from %(when)s",
+            "You proposed a series of %(num)d meetings to %(other)s from %(when)s",
+            count,
+            other=other,
+            when=when,
+        )
+    if series:
+        return ngettext(
+            "You confirmed %(num)d meeting with %(other)s from %(when)s",
+            "You confirmed %(num)d meetings with %(other)s from %(when)s",
+            count,
+            other=other,
+            when=when,
+        )
+    if change == "proposed":
+        return _("You proposed a meeting to %(other)s on %(when)s", other=other, when=when)
+    if change == "confirmed":
+        return _("You confirmed your meeting with %(other)s on %(when)s", other=other, when=when)
+    if change == "moved":
+        return _("You moved your meeting with %(other)s to %(when)s", other=other, when=when)
+    return _("You cancelled your meeting with %(other)s on %(when)s", other=other, when=when)
+
+
+def _lead(change: str, series: bool, who: str, count: int, needs_confirmation: bool) -> str:
+    """The email's first sentence, for the member who did not act."""
+    if series and change == "proposed":
+        return ngettext(
+            "%(name)s proposes a series of %(num)d meeting. Confirm or decline it on your "
+            "pair's page.",
+            "%(name)s proposes a series of %(num)d meetings. Confirm or decline them on your "
+            "pair's page.",
+            count,
+            name=who,
+        )
+    if series:
+        return ngettext(
+            "%(name)s confirmed %(num)d meeting of your series.",
+            "%(name)s confirmed %(num)d meetings of your series.",
+            count,
+            name=who,
+        )
+    if change == "proposed":
+        return _(
+            "%(name)s proposes a meeting. Confirm it or suggest another time on your pair's page.",
+            name=who,
+        )
+    if change == "confirmed":
+        return _("%(name)s confirmed your meeting.", name=who)
+    if change == "moved":
+        moved = _("%(name)s changed the time or place of your meeting.", name=who)
+        if needs_confirmation:
+            return moved + " " + _("Confirm the new time on your pair's page.")
+        return moved
+    return _("%(name)s cancelled your meeting.", name=who)
+
+
+def _own_lead(change: str, series: bool, other: str, count: int) -> str:
+    """The first sentence of the copy the member who acted gets."""
+    if series and change == "proposed":
+        return ngettext(
+            "You proposed a series of %(num)d meeting to %(name)s, who confirms or declines "
+            "it on your pair's page.",
+            "You proposed a series of %(num)d meetings to %(name)s, who confirms or declines "
+            "them on your pair's page.",
+            count,
+            name=other,
+        )
+    if series:
+        return ngettext(
+            "You confirmed %(num)d meeting of your series with %(name)s.",
+            "You confirmed %(num)d meetings of your series with %(name)s.",
+            count,
+            name=other,
+        )
+    if change == "proposed":
+        return _(
+            "You proposed this meeting to %(name)s, who confirms it or suggests another time "
+            "on your pair's page.",
+            name=other,
+        )
+    if change == "confirmed":
+        return _("You confirmed your meeting with %(name)s.", name=other)
+    if change == "moved":
+        return _("You changed the time or place of your meeting with %(name)s.", name=other)
+    return _("You cancelled your meeting with %(name)s.", name=other)
+
+
 def _recipients(pair: Pair, actor: Person | None) -> list[Person]:
-    members = list(_members(pair))
-    if actor is not None and any(member.id == actor.id for member in members):
-        return [member for member in members if member.id != actor.id]
-    return members  # HR or the system acted: both members hear about it
+    """Both members, whoever acted: each calendar holds the meeting as an invitation from
+    the app, and every change must reach both copies (the actor's too)."""
+    return list(_members(pair))
 
 
 def _queue_invitation(
     kind: str, pair: Pair, meetings: list[Meeting], actor: Person | None, key: str, **extra: Any
 ) -> None:
     first = meetings[0]
-    organizer_id = first.proposed_by_id or pair.mentor.person_id
+    proposer_id = first.proposed_by_id or pair.mentor.person_id
     for recipient in _recipients(pair, actor):
         queue_email(
             kind,
@@ -123,7 +224,7 @@ def _queue_invitation(
             subject=first if len(meetings) == 1 else first.series,
             payload={
                 "pair_id": pair.id,
-                "organizer_id": organizer_id,
+                "proposer_id": proposer_id,
                 "actor_id": actor.id if actor else None,
                 "events": [_snapshot(meeting) for meeting in meetings],
                 "confirmed": [meeting.confirmed_at is not None for meeting in meetings],
@@ -188,8 +289,8 @@ def _invitation_email(notification: Notification, person: Person, *, series: boo
     change = notification.kind.split("_", 1)[1]
     other = _other(pair, person)
     actor = db.session.get(Person, payload["actor_id"]) if payload.get("actor_id") else None
-    organizer = db.session.get(Person, payload["organizer_id"]) or other
-    attendee = _other(pair, organizer)
+    # The member who proposed the meeting has agreed to it; the other one once confirmed.
+    proposer_id = payload.get("proposer_id", payload.get("organizer_id"))
     page_url = external_url("meetings.pair_page", pair_id=pair.id)
     summary = summary_of(pair)
     events = [_event_of(snapshot, page_url, summary) for snapshot in payload["events"]]
@@ -198,15 +299,27 @@ def _invitation_email(notification: Notification, person: Person, *, series: boo
     calendar = render_invitation(
         events,
         method=method,
-        organizer=Party(organizer.name, organizer.email),
+        organizer=app_organizer(),
         attendees=[
-            Party(attendee.name, attendee.email, "ACCEPTED" if confirmed else "NEEDS-ACTION")
+            Party(
+                member.name,
+                member.email,
+                "ACCEPTED" if confirmed or member.id == proposer_id else "NEEDS-ACTION",
+            )
+            for member in _members(pair)
         ],
         _=_,
     )
     zone = person.timezone
-    who = _who(actor, person)
-    subject = _subject(change, series, who, when_in_zone(events[0].start, zone), len(events))
+    when = when_in_zone(events[0].start, zone)
+    needs_confirmation = any(event.status == "proposed" for event in events)
+    if actor is not None and actor.id == person.id:
+        subject = _own_subject(change, series, other.name, when, len(events))
+        lead = _own_lead(change, series, other.name, len(events))
+    else:
+        who = _who(actor, pair)
+        subject = _subject(change, series, who, when, len(events))
+        lead = _lead(change, series, who, len(events), needs_confirmation)
     return render(
         "meeting",
         subject,
@@ -214,7 +327,7 @@ def _invitation_email(notification: Notification, person: Person, *, series: boo
         change=change,
         series=series,
         other=other,
-        actor_name=who,
+        lead=lead,
         events=[
             {
                 "when": when_in_zone(event.start, zone),
@@ -226,7 +339,6 @@ def _invitation_email(notification: Notification, person: Person, *, series: boo
             for event in events
         ],
         reason=reason_text(payload.get("reason") or ""),
-        needs_confirmation=any(event.status == "proposed" for event in events),
         zone=zone,
         page_url=page_url,
         calendar=calendar,
