@@ -449,7 +449,8 @@ def test_a_meeting_s_life_sends_real_invitations_with_one_uid(app, db, pair):
             "CANCELLED",
         )
         assert "Board meeting moved" in message.body
-    assert _to(sent, mentor).subject.startswith(f"{mentee.name} cancelled your meeting on ")
+    # The mentor's move put a new time to the mentee, who turned it down.
+    assert _to(sent, mentor).subject.startswith(f"{mentee.name} declined the meeting you proposed")
     assert send(app) == []
 
 
@@ -701,3 +702,56 @@ def test_a_header_line_keeps_french_no_break_spaces():
     assert one_line("Demain\u00a0: votre\r\nrencontre  avec\tEric\u202f?") == (
         "Demain\u00a0: votre rencontre avec Eric\u202f?"
     )
+
+
+def test_a_late_pair_with_a_meeting_planned_is_not_told_to_plan_one(app, db, pair):
+    mentor, mentee = members(pair)
+    late = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # months after the pair started
+    # Planned before the cron runs: no nudge is queued.
+    meeting = propose_meeting(pair, details(start_date=date(2027, 1, 20)), actor=mentee, now=NOW)
+    db.session.commit()
+    send(app)
+    queue_due(late)
+    db.session.commit()
+    assert [m for m in send(app, late) if "Time to plan" in m.subject] == []
+    # Planned after the nudge was queued, before it was sent: it is not sent.
+    cancel_meeting(meeting, "Travelling", actor=mentee, now=NOW)
+    db.session.commit()
+    send(app)
+    later = late + timedelta(days=40)
+    queue_due(later)
+    db.session.commit()
+    nudges = select(Notification.state).where(Notification.kind == "nudge")
+    assert db.session.scalars(nudges).all() == ["queued", "queued"]
+    propose_meeting(pair, details(start_date=date(2027, 3, 1)), actor=mentor, now=NOW)
+    db.session.commit()
+    assert [m for m in send(app, later) if "Time to plan" in m.subject] == []
+    assert db.session.scalars(nudges).all() == ["skipped", "skipped"]
+
+
+def test_a_change_of_place_and_a_declined_proposal_are_worded_as_what_they_are(app, db, pair):
+    mentor, mentee = members(pair)
+    meeting = propose_meeting(pair, details(), actor=mentee, now=NOW)
+    db.session.commit()
+    send(app)
+    reschedule_meeting(meeting, details(location="Room 9"), actor=mentee, now=NOW)
+    db.session.commit()
+    sent = send(app)
+    assert _to(sent, mentor).subject.startswith(
+        f"{mentee.name} changed the place of your meeting on Mon 11 Jan 2027, 10:00"
+    )
+    assert f"{mentee.name} changed the place of your meeting." in _to(sent, mentor).body
+    assert _to(sent, mentee).subject.startswith(
+        f"You changed the place of your meeting with {mentor.name} on "
+    )
+    # The mentor turns the proposal down: it was never a meeting they had agreed to.
+    cancel_meeting(meeting, "Not that week", actor=mentor, now=NOW)
+    db.session.commit()
+    sent = send(app)
+    assert _to(sent, mentee).subject.startswith(
+        f"{mentor.name} declined the meeting you proposed on "
+    )
+    assert _to(sent, mentor).subject.startswith(
+        f"You declined the meeting {mentee.name} proposed on "
+    )
+    assert "cancelled" not in _to(sent, mentee).subject

@@ -407,15 +407,17 @@ def reschedule_meeting(
     meeting.updated_at = now
     db.session.flush()
     if moved or place_changed:
-        meeting_changed.send(meeting, change="moved", actor=actor)
+        meeting_changed.send(meeting, change="moved", actor=actor, time_changed=moved)
     return moved
 
 
 def _cancel(meeting: Meeting, reason: str, actor: Person | None, now: datetime) -> None:
+    # Declined: the other member turned the proposal down (HR ending the pair did not).
     declined = (
         meeting.status == MeetingStatus.PROPOSED.value
         and actor is not None
         and meeting.proposed_by_id != actor.id
+        and meeting.pair.involves(actor.id)
     )
     move_meeting(meeting, MeetingStatus.CANCELLED)
     meeting.cancelled_at = now

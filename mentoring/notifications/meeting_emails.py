@@ -111,6 +111,10 @@ def _subject(change: str, series: bool, who: str, when: str, count: int) -> str:
         return _("%(other)s confirmed your meeting on %(when)s", other=who, when=when)
     if change == "moved":
         return _("%(other)s moved your meeting to %(when)s", other=who, when=when)
+    if change == "place":
+        return _("%(other)s changed the place of your meeting on %(when)s", other=who, when=when)
+    if change == "declined":
+        return _("%(other)s declined the meeting you proposed on %(when)s", other=who, when=when)
     return _("%(other)s cancelled your meeting on %(when)s", other=who, when=when)
 
 
@@ -138,6 +142,14 @@ def _own_subject(change: str, series: bool, other: str, when: str, count: int) -
         return _("You confirmed your meeting with %(other)s on %(when)s", other=other, when=when)
     if change == "moved":
         return _("You moved your meeting with %(other)s to %(when)s", other=other, when=when)
+    if change == "place":
+        return _(
+            "You changed the place of your meeting with %(other)s on %(when)s",
+            other=other,
+            when=when,
+        )
+    if change == "declined":
+        return _("You declined the meeting %(other)s proposed on %(when)s", other=other, when=when)
     return _("You cancelled your meeting with %(other)s on %(when)s", other=other, when=when)
 
 
@@ -171,6 +183,10 @@ def _lead(change: str, series: bool, who: str, count: int, needs_confirmation: b
         if needs_confirmation:
             return moved + " " + _("Confirm the new time on your pair's page.")
         return moved
+    if change == "place":
+        return _("%(name)s changed the place of your meeting.", name=who)
+    if change == "declined":
+        return _("%(name)s declined the meeting you proposed.", name=who)
     return _("%(name)s cancelled your meeting.", name=who)
 
 
@@ -202,6 +218,10 @@ def _own_lead(change: str, series: bool, other: str, count: int) -> str:
         return _("You confirmed your meeting with %(name)s.", name=other)
     if change == "moved":
         return _("You changed the time or place of your meeting with %(name)s.", name=other)
+    if change == "place":
+        return _("You changed the place of your meeting with %(name)s.", name=other)
+    if change == "declined":
+        return _("You declined the meeting %(name)s proposed.", name=other)
     return _("You cancelled your meeting with %(name)s.", name=other)
 
 
@@ -233,9 +253,20 @@ def _queue_invitation(
         )
 
 
-def on_meeting_changed(meeting: Meeting, *, change: str, actor: Person | None, **_: Any) -> None:
-    """Queue the invitation (or cancellation) for the other member of the pair."""
-    extra = {"reason": meeting.cancel_reason} if change == "cancelled" else {}
+def on_meeting_changed(
+    meeting: Meeting,
+    *,
+    change: str,
+    actor: Person | None,
+    time_changed: bool = True,
+    **_: Any,
+) -> None:
+    """Queue the invitation (or cancellation) for both members of the pair."""
+    extra: dict[str, Any] = {}
+    if change == "cancelled":
+        extra = {"reason": meeting.cancel_reason, "declined": meeting.declined}
+    elif change == "moved":
+        extra = {"time_changed": time_changed}
     _queue_invitation(
         f"meeting_{change}",
         meeting.pair,
@@ -313,13 +344,19 @@ def _invitation_email(notification: Notification, person: Person, *, series: boo
     zone = person.timezone
     when = when_in_zone(events[0].start, zone)
     needs_confirmation = any(event.status == "proposed" for event in events)
+    # How to word it: a move of the place only, or a proposal declined, says so.
+    wording = change
+    if change == "moved" and not payload.get("time_changed", True):
+        wording = "place"
+    elif change == "cancelled" and payload.get("declined"):
+        wording = "declined"
     if actor is not None and actor.id == person.id:
-        subject = _own_subject(change, series, other.name, when, len(events))
-        lead = _own_lead(change, series, other.name, len(events))
+        subject = _own_subject(wording, series, other.name, when, len(events))
+        lead = _own_lead(wording, series, other.name, len(events))
     else:
         who = _who(actor, pair)
-        subject = _subject(change, series, who, when, len(events))
-        lead = _lead(change, series, who, len(events), needs_confirmation)
+        subject = _subject(wording, series, who, when, len(events))
+        lead = _lead(wording, series, who, len(events), needs_confirmation)
     return render(
         "meeting",
         subject,
@@ -415,6 +452,9 @@ def nudge_email(notification: Notification, person: Person) -> EmailContent | Sk
     pair = db.session.get(Pair, notification.payload.get("pair_id"))
     if pair is None or pair.status != PairStatus.ACTIVE.value:
         return Skip("The pair has ended.")
+    by_hr = bool(notification.payload.get("by_hr"))
+    if not by_hr and _has_planned_meeting(pair):
+        return Skip("A meeting has been planned since.")
     other = _other(pair, person)
     return render(
         "nudge",
@@ -423,9 +463,26 @@ def nudge_email(notification: Notification, person: Person) -> EmailContent | Sk
         category="nudges",
         other=other,
         cadence_days=pair.cohort.cadence_days,
-        by_hr=bool(notification.payload.get("by_hr")),
+        by_hr=by_hr,
         page_url=external_url("meetings.pair_page", pair_id=pair.id),
         propose_url=external_url("meetings.propose", pair_id=pair.id),
+    )
+
+
+def _has_planned_meeting(pair: Pair) -> bool:
+    """Whether the pair has a proposed or confirmed meeting still to come."""
+    from mentoring.meetings.models import PLANNED_STATUSES
+
+    return bool(
+        db.session.scalar(
+            select(Meeting.id)
+            .where(
+                Meeting.pair_id == pair.id,
+                Meeting.status.in_(PLANNED_STATUSES),
+                Meeting.start_at > utcnow(),
+            )
+            .limit(1)
+        )
     )
 
 
@@ -510,6 +567,8 @@ def queue_nudges(now: datetime) -> int:
 
     queued = 0
     for pair_id, cadence in overdue_pairs(now=now):
+        if cadence.next_meeting is not None:
+            continue  # late, but a meeting is planned: "time to plan one" would be untrue
         pair = db.session.get(Pair, pair_id)
         for person in _members(pair):
             if queue_email(
