@@ -25,6 +25,7 @@ from mentoring.i18n import (
     format_share,
     localized,
 )
+from mentoring.meetings.timezones import zone_abbreviation
 from mentoring.people.models import ROLE_LABELS, Person, Role
 from mentoring.permissions import public
 
@@ -132,7 +133,7 @@ def format_localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M") ->
     local = value.astimezone(viewer_timezone())
     if "%H" not in fmt and "%I" not in fmt:
         return format_moment(local, fmt)  # a date alone: the zone would only add noise
-    return f"{format_moment(local, fmt)} {local.tzname()}"
+    return f"{format_moment(local, fmt)} {zone_abbreviation(local)}"
 
 
 SMALL_GROUP = 5

@@ -726,3 +726,19 @@ def test_an_ended_pairs_page_says_it_has_ended_instead_of_inviting_a_proposal(ap
     page = client_for(app, "ended@example.org").get(f"/pairs/{ids['pair']}").get_data(as_text=True)
     assert "This pair has ended: no more meetings are planned." in page
     assert "Propose a meeting" not in page and "Nothing is planned yet." not in page
+
+
+def test_a_zone_without_letters_of_its_own_is_named_from_utc(app):
+    from mentoring.meetings.timezones import format_in_zone
+    from mentoring.web import format_localtime
+
+    moment = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    assert format_in_zone(moment, "Asia/Singapore") == "Mon 07 Dec 2026, 17:00 UTC+08"
+    assert format_in_zone(moment, "America/Sao_Paulo").endswith("06:00 UTC-03")
+    assert format_in_zone(moment, "Europe/Paris").endswith("10:00 CET")
+    app.config["DEFAULT_TIMEZONE"], before = "Asia/Singapore", app.config["DEFAULT_TIMEZONE"]
+    try:
+        with app.test_request_context():
+            assert format_localtime(moment) == "Mon 07 Dec 2026, 17:00 UTC+08"
+    finally:
+        app.config["DEFAULT_TIMEZONE"] = before

@@ -138,4 +138,11 @@ def format_in_zone(
     """Format an aware datetime in a zone, naming the zone's abbreviation; `strftime`
     formats the local time (`mentoring.i18n.format_moment` for the reader's language)."""
     local = utc_to_local(moment, zone_name)
-    return f"{strftime(local, fmt)} {local.tzname()}"
+    return f"{strftime(local, fmt)} {zone_abbreviation(local)}"
+
+
+def zone_abbreviation(local: datetime) -> str:
+    """The zone of a local time as a reader knows it: "CET", "EST", and "UTC+08" where the
+    zone has no letters of its own (the database writes Singapore's as "+08")."""
+    name = local.tzname() or ""
+    return f"UTC{name}" if name[:1] in ("+", "-") else name
