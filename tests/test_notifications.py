@@ -755,3 +755,20 @@ def test_a_change_of_place_and_a_declined_proposal_are_worded_as_what_they_are(a
         f"You declined the meeting {mentee.name} proposed on "
     )
     assert "cancelled" not in _to(sent, mentee).subject
+
+
+def test_a_reset_link_hr_sent_does_not_say_ignore_it_if_you_did_not_ask(app, db, make_person):
+    from mentoring.auth.services import request_password_reset
+
+    make_person("ana@example.org", name="Ana Lima")
+    make_person("bo@example.org", name="Bo Berg")
+    hr = db.session.get(Person, _make_hr(db))
+    request_password_reset("ana@example.org")  # Ana asked herself
+    request_password_reset("bo@example.org", actor=hr)  # HR sent it to Bo
+    db.session.commit()
+    sent = send(app)
+    (to_ana,) = [m for m in sent if "ana@" in m.to[0]]
+    (to_bo,) = [m for m in sent if "bo@" in m.to[0]]
+    assert "If you did not ask for this, ignore this email" in to_ana.body
+    assert "If you did not ask for this" not in to_bo.body + html_of(to_bo)
+    assert "Your HR program manager sent you this link" in to_bo.body
