@@ -772,3 +772,24 @@ def test_a_reset_link_hr_sent_does_not_say_ignore_it_if_you_did_not_ask(app, db,
     assert "If you did not ask for this, ignore this email" in to_ana.body
     assert "If you did not ask for this" not in to_bo.body + html_of(to_bo)
     assert "Your HR program manager sent you this link" in to_bo.body
+
+
+def test_a_reminder_sent_on_the_day_of_the_meeting_says_today(app, db, pair, monkeypatch):
+    from mentoring.notifications import meeting_emails
+    from mentoring.notifications.meeting_emails import queue_meeting_reminders
+
+    mentor, mentee = members(pair)
+    meeting = propose_meeting(pair, details(), actor=mentee, now=NOW)  # 11 Jan, 09:00 UTC
+    confirm_meeting(meeting, actor=mentor, now=NOW)
+    db.session.commit()
+    send(app)
+    assert queue_meeting_reminders(datetime(2027, 1, 10, 9, 0, tzinfo=UTC)) == 2
+    db.session.commit()
+    # The sender stalled and runs on the morning of the meeting.
+    morning = datetime(2027, 1, 11, 7, 0, tzinfo=UTC)
+    monkeypatch.setattr(meeting_emails, "utcnow", lambda: morning)
+    sent = send(app, morning)
+    assert len(sent) == 2
+    for message in sent:
+        assert message.subject.startswith("Today: your meeting with ")
+        assert " is today: " in message.body and "tomorrow" not in message.body.lower()

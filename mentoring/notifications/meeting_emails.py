@@ -412,13 +412,21 @@ def meeting_reminder_email(notification: Notification, person: Person) -> EmailC
         return Skip("The meeting has started.")
     other = _other(meeting.pair, person)
     when = when_in_zone(meeting.start_at, person.timezone)
+    # Queued the day before; a sender that ran late must not call today "tomorrow".
+    today = utc_to_local(utcnow(), person.timezone).date()
+    is_today = utc_to_local(meeting.start_at, person.timezone).date() == today
+    if is_today:
+        subject = _("Today: your meeting with %(name)s", name=other.name)
+    else:
+        subject = _("Tomorrow: your meeting with %(name)s", name=other.name)
     return render(
         "meeting_reminder",
-        _("Tomorrow: your meeting with %(name)s", name=other.name),
+        subject,
         person,
         category="reminders",
         other=other,
         when=when,
+        is_today=is_today,
         location=meeting.location,
         video_url=meeting.video_url,
         agenda="" if meeting.agenda_private else meeting.agenda,
