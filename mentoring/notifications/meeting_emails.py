@@ -81,7 +81,7 @@ def _who(actor: Person | None, pair: Pair) -> str:
     if actor is None:
         # TRANSLATORS: who changed a meeting when nobody did (an ended pair's meetings).
         return pgettext("who acted", "The app")
-    if any(member.id == actor.id for member in _members(pair)):
+    if pair.involves(actor.id):
         return actor.name
     # TRANSLATORS: an HR person who changed a pair's meeting, e.g. "Élodie Roux (HR)".
     return _("%(name)s (HR)", name=actor.name)
@@ -235,21 +235,21 @@ def _queue_invitation(
     kind: str, pair: Pair, meetings: list[Meeting], actor: Person | None, key: str, **extra: Any
 ) -> None:
     first = meetings[0]
-    proposer_id = first.proposed_by_id or pair.mentor.person_id
+    payload = {
+        "pair_id": pair.id,
+        "proposer_id": first.proposed_by_id or pair.mentor.person_id,
+        "actor_id": actor.id if actor else None,
+        "events": [_snapshot(meeting) for meeting in meetings],
+        "confirmed": [meeting.confirmed_at is not None for meeting in meetings],
+        **extra,
+    }
     for recipient in _recipients(pair, actor):
         queue_email(
             kind,
             recipient,
             dedupe_key=f"{key}:{recipient.id}",
             subject=first if len(meetings) == 1 else first.series,
-            payload={
-                "pair_id": pair.id,
-                "proposer_id": proposer_id,
-                "actor_id": actor.id if actor else None,
-                "events": [_snapshot(meeting) for meeting in meetings],
-                "confirmed": [meeting.confirmed_at is not None for meeting in meetings],
-                **extra,
-            },
+            payload=payload,
         )
 
 
@@ -461,7 +461,7 @@ def nudge_email(notification: Notification, person: Person) -> EmailContent | Sk
     if pair is None or pair.status != PairStatus.ACTIVE.value:
         return Skip("The pair has ended.")
     by_hr = bool(notification.payload.get("by_hr"))
-    if not by_hr and _has_planned_meeting(pair):
+    if not by_hr and _next_planned_meeting(pair) is not None:
         return Skip("A meeting has been planned since.")
     other = _other(pair, person)
     return render(
@@ -477,21 +477,13 @@ def nudge_email(notification: Notification, person: Person) -> EmailContent | Sk
     )
 
 
-def _has_planned_meeting(pair: Pair) -> bool:
-    """Whether the pair has a proposed or confirmed meeting still to come."""
-    from mentoring.meetings.models import PLANNED_STATUSES
+def _next_planned_meeting(pair: Pair) -> datetime | None:
+    """When the pair's next planned meeting starts, as its cadence sees it (the same
+    reading `queue_nudges` skipped planned pairs on), or None."""
+    from mentoring.meetings.overview import pair_meeting_summaries
 
-    return bool(
-        db.session.scalar(
-            select(Meeting.id)
-            .where(
-                Meeting.pair_id == pair.id,
-                Meeting.status.in_(PLANNED_STATUSES),
-                Meeting.start_at > utcnow(),
-            )
-            .limit(1)
-        )
-    )
+    summary = pair_meeting_summaries([pair.id], now=utcnow()).get(pair.id)
+    return summary.cadence.next_meeting if summary else None
 
 
 # What has become due --------------------------------------------------------------

@@ -39,10 +39,11 @@ class LanguagesField(StringField):
 def timezone_choices(current: str | None = None) -> list[tuple[str, str]]:
     """Select options: UTC and the geographic IANA zones, plus `current` when it is
     another known zone (an alias a person already has, or an import gave), so it stays."""
-    from mentoring.people.services import is_known_timezone, timezone_names
+    from mentoring.people.csv_import import canonical_time_zone
+    from mentoring.people.services import timezone_names
 
     names = timezone_names()
-    if current not in names and is_known_timezone(current):
+    if current and current not in names and canonical_time_zone(current) == current:
         names = (current, *names)
     return [(name, name.replace("_", " ")) for name in names]
 

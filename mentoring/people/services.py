@@ -42,16 +42,6 @@ def timezone_names() -> tuple[str, ...]:
     return ("UTC", *sorted(zones))
 
 
-def is_known_timezone(name: str | None) -> bool:
-    """Whether `name` is an IANA time zone this machine knows (aliases included)."""
-    return bool(name) and name in _all_timezones()
-
-
-@lru_cache(maxsize=1)
-def _all_timezones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
 def parse_languages(text: str) -> list[str]:
     """Parse "fr, English; de" into ISO 639-1 codes, or raise ValueError naming the culprit."""
     codes: list[str] = []
